@@ -1,0 +1,58 @@
+"""Shared test set-up: point the data loader at the local copy, and time the notebooks.
+
+Tests and CI never download: when ``RNNLIB_DATA`` is unset and the project's
+``../shared/data`` copy exists, the loader is pointed at it, for the unit
+tests and for the notebook kernels that nbval starts (they inherit the
+environment).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+#: Each chapter must execute within this many seconds on a 2-core CPU.
+NOTEBOOK_BUDGET_S = 60.0
+
+if not os.environ.get("RNNLIB_DATA") and (SHARED_DATA / "names").is_dir():
+    os.environ["RNNLIB_DATA"] = str(SHARED_DATA)
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+_notebook_seconds: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def names_root() -> Path:
+    """The folder that holds the real names data (``names/`` inside it)."""
+    from rnnlib.data import find_names_dir
+
+    return find_names_dir(download=False).parent
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up the time nbval spends in each notebook's cells."""
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        _notebook_seconds[path] = _notebook_seconds.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    """Print each notebook's execution time, and fail the run if one is over budget."""
+    if not _notebook_seconds:
+        return
+    terminalreporter.section(f"notebook execution time (budget {NOTEBOOK_BUDGET_S:.0f} s each)")
+    for path, seconds in sorted(_notebook_seconds.items()):
+        flag = "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET_S else ""
+        terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    over = {p: s for p, s in _notebook_seconds.items() if s > NOTEBOOK_BUDGET_S}
+    if over and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nnotebooks over the {NOTEBOOK_BUDGET_S:.0f} s budget: {over}")

@@ -1,0 +1,91 @@
+"""The book's layout and settings: what the site, Colab and CI rely on.
+
+These read the repository's own files; nothing here is echoed from code
+under test. Each assertion names a way the book has broken elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+#: The course plan: (part caption, chapter file stems), in order.
+PLAN = [
+    ("Part I — What an RNN is", ["01_why_rnns", "02_structure", "03_formulas", "04_memory"]),
+    ("Part II — Why plain RNNs forget", ["05_vanishing_gradients", "06_gates_and_clipping"]),
+    ("Part III — The PyTorch code", ["07_rnn_class", "08_name_classifier", "09_generating_names"]),
+    ("Back matter", None),
+]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def toc_files() -> list[str]:
+    return [entry["file"] for part in TOC["parts"] for entry in part["chapters"]]
+
+
+def test_toc_holds_the_whole_course_plan_in_order():
+    assert TOC["format"] == "jb-book" and TOC["root"] == "intro"
+    assert [p["caption"] for p in TOC["parts"]] == [caption for caption, _ in PLAN]
+    for part, (_, stems) in zip(TOC["parts"], PLAN):
+        if stems is not None:
+            assert [e["file"] for e in part["chapters"]] == [f"chapters/{s}" for s in stems]
+            assert part.get("numbered") is True
+    assert [e["file"] for e in TOC["parts"][-1]["chapters"]] == ["notation", "references"]
+
+
+def test_every_toc_entry_exists_and_every_chapter_is_listed():
+    for file in toc_files():
+        suffix = ".ipynb" if file.startswith("chapters/") else ".md"
+        assert (ROOT / f"{file}{suffix}").is_file(), file
+    assert {f"chapters/{p.stem}" for p in CHAPTERS} == {f for f in toc_files() if f.startswith("chapters/")}
+
+
+def test_config_sets_what_launch_links_and_math_need():
+    assert CONFIG["repository"]["branch"] == "main"  # else launch links point at master
+    assert CONFIG["repository"]["url"].startswith("https://github.com/")
+    assert CONFIG["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    extensions = CONFIG["parse"]["myst_enable_extensions"]
+    assert {"dollarmath", "amsmath", "colon_fence"} <= set(extensions)
+    assert all((ROOT / bib).is_file() for bib in CONFIG["bibtex_bibfiles"])
+    assert CONFIG["execute"]["execute_notebooks"] == "cache"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_notebook_is_clean_and_colab_ready(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code), "commit notebooks without outputs"
+    first = nb["cells"][0]
+    source = "".join(first["source"])
+    assert first["cell_type"] == "code" and "remove-cell" in first["metadata"].get("tags", [])
+    assert 'if "google.colab" in sys.modules:' in source
+    url = f"git+{CONFIG['repository']['url']}@{CONFIG['repository']['branch']}"
+    assert f'"rnnlib @ {url}"' in source
+    assert not re.search(r"(torch|numpy)\s*[=<>]=", source), "never pin torch or numpy on Colab"
+    title = "".join(nb["cells"][1]["source"]).splitlines()[0]
+    assert title.startswith("# "), "the second cell starts with the chapter title"
+
+
+def test_requirements_pin_the_build_and_pyproject_stays_loose():
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "jupyter-book==1.0.4.post1" in requirements
+    assert "torch==2.13.0" in requirements
+    assert "-e ." in requirements
+    pins = [line for line in requirements if line and not line.startswith(("#", "-e"))]
+    assert all("==" in line for line in pins), "every package in requirements.txt is pinned"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = {re.split(r"[<>=!~ ]", d)[0]: d for d in project["dependencies"]}
+    assert {"torch", "numpy", "matplotlib", "ipywidgets"} <= set(deps)
+    assert all("==" not in d for d in deps.values()), "rnnlib must install on Colab's versions"
+    assert deps["ipywidgets"] == "ipywidgets>=7.6"
+

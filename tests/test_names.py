@@ -1,0 +1,54 @@
+import pytest
+
+from rnnlib.data import NamesData, load_names, read_names_dir
+
+
+@pytest.fixture(scope="module")
+def data(names_root):
+    return load_names(names_root)
+
+
+def test_real_data_has_18_languages_and_every_kept_line(data):
+    assert len(data.languages) == 18
+    assert data.languages == tuple(sorted(data.languages))
+    assert len(data.pairs) == data.report.kept
+    assert data.report.lines == data.report.kept + data.report.skipped_empty + data.report.skipped_no_letters
+
+
+def test_real_data_repeats_names_as_the_issue_says(data):
+    arabic = data.names_of("Arabic")
+    assert len(arabic) == 2000
+    assert len(set(arabic)) == 108
+
+
+def test_conversion_is_counted_and_shown(data):
+    assert data.report.changed > 0
+    assert len(data.report.examples) == 5
+    for raw, converted in data.report.examples:
+        assert raw != converted
+
+
+def test_labels_follow_sorted_languages(data):
+    assert data.label_of("Arabic") == 0
+    assert data.label_of("Vietnamese") == 17
+    with pytest.raises(KeyError, match="known: Arabic"):
+        data.names_of("Klingon")
+
+
+def test_empty_and_letterless_lines_are_skipped_and_counted(tmp_path):
+    (tmp_path / "Spanish.txt").write_text("Núñez\n\n   \n123\n.;\nGarcia\n", encoding="utf-8")
+    (tmp_path / "Korean.txt").write_text("Ahn\n", encoding="utf-8")
+    data = read_names_dir(tmp_path)
+    assert isinstance(data, NamesData)
+    assert data.pairs == (("Ahn", "Korean"), ("Nunez", "Spanish"), ("Garcia", "Spanish"))
+    assert data.report.lines == 7
+    assert data.report.skipped_empty == 2
+    assert data.report.skipped_no_letters == 2  # "123" and ".;"
+    assert data.report.changed == 1
+    assert data.report.examples == (("Núñez", "Nunez"),)
+
+
+def test_a_file_that_is_not_utf8_names_itself(tmp_path):
+    (tmp_path / "French.txt").write_bytes("Gérard\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"French\.txt is not UTF-8"):
+        read_names_dir(tmp_path)
