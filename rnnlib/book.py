@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 
-def glue(name: str, value: Any, display: bool = False) -> Any:
-    """Record ``value`` under ``name`` for the book's prose, and return it.
+def glue(name: str, value: Any, display: bool = False) -> None:
+    """Record ``value`` under ``name`` for the book's prose.
 
     Uses :func:`myst_nb.glue` when myst-nb is installed (the book build).
     On Colab or a plain Jupyter, where it is not, nothing is recorded and
     the notebook carries on: the reader sees the values in the cells' output.
+    Returns nothing, so a ``glue(...)`` at the end of a cell prints nothing.
 
     Raises:
         TypeError: if ``name`` is not a str.
@@ -28,6 +29,5 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
-        return value
+        return
     myst_glue(name, value, display=display)
-    return value

@@ -57,30 +57,55 @@ def draw_io_structure(ax: Axes, structure: IOStructure) -> None:
             _arrow(ax, (t, 1 + half), (t, 2 - half), "write")
         if t > 0:
             _arrow(ax, (t - 1 + half, 1), (t - half, 1), "recur")
-    ax.set_xlim(-0.6, max(structure.steps, 4) - 0.4)
+    pad = max(6 - structure.steps, 0) / 2  # centre short structures in a 6-step-wide panel
+    ax.set_xlim(-0.6 - pad, structure.steps - 0.4 + pad)
     ax.set_ylim(-0.6, 2.6)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(f"{structure.name}\n{structure.example}", fontsize=9)
+    ax.set_title(f"{structure.name}\n{structure.example}", fontsize=11)
 
 
-def draw_io_structures(structures: Sequence[IOStructure]) -> Figure:
-    """Draw several structures side by side and return the figure (one panel each).
+def draw_legend(ax: Axes) -> None:
+    """Draw the colour key (input, hidden state, output, recurrence) on ``ax``."""
+    labels = {"input": "input $x_t$", "hidden": "hidden state $s_t$", "output": "output $o_t$"}
+    for row, label in labels.items():
+        _box(ax, 0, row)
+        ax.text(0.55, _ROW[row], label, va="center", fontsize=11)
+    ax.set_xlim(-0.6, 3.6)
+    ax.set_ylim(-0.6, 2.6)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title("key\n(one column = one time step)", fontsize=11)
+
+
+def draw_io_structures(structures: Sequence[IOStructure], ncols: int = 3) -> Figure:
+    """Draw structures in a grid, ``ncols`` panels a row, with a colour key in a spare panel.
+
+    Returns:
+        The figure: one axes per structure, then one for the key if the grid
+        has a spare place.
 
     Raises:
-        ValueError: if ``structures`` is empty.
+        ValueError: if ``structures`` is empty or ``ncols`` < 1.
         TypeError: if an element is not an :class:`~rnnlib.structures.IOStructure`.
     """
     if len(structures) == 0:
         raise ValueError("structures must hold at least one IOStructure")
+    if ncols < 1:
+        raise ValueError(f"ncols must be at least 1, got {ncols}")
     for s in structures:
         if not isinstance(s, IOStructure):
             raise TypeError(f"expected IOStructure elements, got {type(s).__name__}")
-    widths = [max(s.steps, 4) for s in structures]
-    fig, axes = plt.subplots(
-        1, len(structures), figsize=(1.0 * sum(widths), 3.2), gridspec_kw={"width_ratios": widths}, squeeze=False
-    )
-    for ax, structure in zip(axes[0], structures):
+    ncols = min(ncols, len(structures))
+    nrows = -(-len(structures) // ncols)  # ceiling division
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.4 * nrows), squeeze=False)
+    flat = list(axes.flat)
+    for ax, structure in zip(flat, structures):
         draw_io_structure(ax, structure)
+    spare = flat[len(structures) :]
+    for ax in spare:
+        ax.set_axis_off()
+    if spare:
+        draw_legend(spare[0])
     fig.tight_layout()
     return fig

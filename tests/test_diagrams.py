@@ -29,9 +29,11 @@ def test_each_box_and_arrow_is_drawn_once(structure):
     plt.close(fig)
 
 
-def test_the_five_panel_figure_renders():
+def test_the_five_panels_and_a_key_fill_a_two_by_three_grid():
     fig = draw_io_structures(STRUCTURES)
-    assert len(fig.axes) == 5
+    assert len(fig.axes) == 6
+    assert [ax.get_title().split("\n")[0] for ax in fig.axes[:5]] == [s.name for s in STRUCTURES]
+    assert kinds(fig.axes[5]) == Counter({"input": 1, "hidden": 1, "output": 1})
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG")
@@ -43,3 +45,5 @@ def test_bad_input_is_rejected():
         draw_io_structures([])
     with pytest.raises(TypeError, match="IOStructure"):
         draw_io_structures(["one-to-one"])
+    with pytest.raises(ValueError, match="ncols"):
+        draw_io_structures(STRUCTURES, ncols=0)
