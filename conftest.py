@@ -9,7 +9,10 @@ environment).
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,7 @@ def names_root() -> Path:
     """The folder that holds the real names data (``names/`` inside it)."""
     from rnnlib.data import find_names_dir
 
-    return find_names_dir(download=False).parent
+    return find_names_dir().parent
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -58,3 +61,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Make the run fail when a notebook went over its time budget."""
     if exitstatus == 0 and any(s > NOTEBOOK_BUDGET_S for s in _notebook_seconds.values()):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve_dir():
+    """Serve folders over HTTP on 127.0.0.1; ``serve_dir(path)`` returns the base URL."""
+    servers = []
+
+    def serve(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

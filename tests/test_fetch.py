@@ -7,12 +7,9 @@ and reads real bytes. Nothing leaves this machine.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import socket
 import stat
-import threading
 import zipfile
 from pathlib import Path
 
@@ -31,23 +28,17 @@ from rnnlib.data.fetch import NAMES_SHA256, safe_extract
 
 
 @pytest.fixture()
-def serve(tmp_path):
-    """Serve bytes over HTTP on loopback; return the URL of each archive served."""
+def serve(tmp_path, serve_dir):
+    """Publish bytes over HTTP on loopback; ``serve(name, content)`` returns their URL."""
     root = tmp_path / "www"
     root.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    base = serve_dir(root)
 
     def publish(name: str, content: bytes) -> str:
         (root / name).write_bytes(content)
-        return f"http://127.0.0.1:{server.server_address[1]}/{name}"
+        return base + name
 
-    yield publish
-    server.shutdown()
-    server.server_close()
+    return publish
 
 
 def make_zip(names_dir: Path, *, change: str | None = None, extra: dict[str, bytes] | None = None) -> bytes:

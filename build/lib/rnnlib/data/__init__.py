@@ -1,0 +1,55 @@
+"""The surname-by-language data of the PyTorch name-classification tutorial.
+
+Typical use::
+
+    from rnnlib.data import load_names, split_names, name_to_tensor
+
+    data = load_names()            # finds, or downloads, and reads the files
+    split = split_names(data)      # no name on both sides
+    x = name_to_tensor("Nakamura") # shape (8, 1, 57)
+
+Modules: :mod:`~rnnlib.data.fetch` (finding and downloading),
+:mod:`~rnnlib.data.alphabet` (the 57 symbols, Unicode to ASCII),
+:mod:`~rnnlib.data.names` (reading the files), :mod:`~rnnlib.data.split`
+(the leak-free split) and :mod:`~rnnlib.data.encode` (one-hot tensors).
+"""
+
+from rnnlib.data.alphabet import ALL_LETTERS, N_LETTERS, letter_to_index, unicode_to_ascii
+from rnnlib.data.encode import name_to_tensor, names_to_batch
+from rnnlib.data.fetch import (
+    ENV_VAR,
+    NAMES_URL,
+    ChecksumError,
+    DataNotFoundError,
+    UnsafeArchiveError,
+    default_cache_dir,
+    download_names,
+    find_names_dir,
+    verify_names_dir,
+)
+from rnnlib.data.names import CleaningReport, NamesData, load_names, read_names_dir
+from rnnlib.data.split import Split, split_names
+
+__all__ = [
+    "ALL_LETTERS",
+    "ENV_VAR",
+    "N_LETTERS",
+    "NAMES_URL",
+    "ChecksumError",
+    "CleaningReport",
+    "DataNotFoundError",
+    "NamesData",
+    "Split",
+    "UnsafeArchiveError",
+    "default_cache_dir",
+    "download_names",
+    "find_names_dir",
+    "letter_to_index",
+    "load_names",
+    "name_to_tensor",
+    "names_to_batch",
+    "read_names_dir",
+    "split_names",
+    "unicode_to_ascii",
+    "verify_names_dir",
+]

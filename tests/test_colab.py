@@ -1,0 +1,76 @@
+"""Each chapter runs as it would on Colab: rnnlib not installed until the first cell installs it.
+
+A fresh virtual environment gets the book's packages (torch, matplotlib, ...)
+by a path file pointing at this environment's site-packages, but not rnnlib:
+path files inside that folder are not read, so the editable install of
+rnnlib stays invisible. Each notebook is copied alone into an empty folder
+and executed there by a kernel of the fresh environment. Its first cell runs
+as on Colab (a stand-in ``google.colab`` module is registered before it),
+with one change: it installs rnnlib from this checkout instead of GitHub.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sysconfig
+import venv
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CONFIG_URL = "git+https://github.com/rnn-course/rnn-course@main"
+FAKE_COLAB = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
+
+
+@pytest.fixture(scope="module")
+def fresh_env(tmp_path_factory):
+    """A virtual environment with the book's packages but not rnnlib, and a Jupyter kernel for it."""
+    home = tmp_path_factory.mktemp("colab")
+    env = home / "venv"
+    venv.create(env, with_pip=False, system_site_packages=False)
+    python = env / "bin" / "python"
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(purelib) / "book_packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    probe = subprocess.run(
+        [python, "-c", "import torch, pip; import rnnlib"], capture_output=True, text=True, cwd=home
+    )
+    assert "No module named 'rnnlib'" in probe.stderr, "the fresh environment must not see rnnlib yet"
+    kernel_dir = home / "jupyter" / "kernels" / "colab-like"
+    kernel_dir.mkdir(parents=True)
+    spec = {"argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"], "language": "python",
+            "display_name": "colab-like"}  # fmt: skip
+    (kernel_dir / "kernel.json").write_text(json.dumps(spec))
+    return home
+
+
+def test_the_install_cell_points_where_the_config_says():
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "url: https://github.com/rnn-course/rnn-course" in config and "branch: main" in config
+    for path in CHAPTERS:
+        assert CONFIG_URL in "".join(nbformat.read(path, as_version=4).cells[0].source), path.name
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_runs_top_to_bottom_in_a_fresh_colab_like_environment(path, fresh_env, tmp_path, monkeypatch):
+    nb = nbformat.read(path, as_version=4)
+    install = nb.cells[0]
+    install.source = install.source.replace(CONFIG_URL, ROOT.as_uri())
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FAKE_COLAB))
+    alone = tmp_path / path.name  # nothing beside the notebook
+    nbformat.write(nb, alone)
+    monkeypatch.setenv("JUPYTER_PATH", str(fresh_env / "jupyter"))
+    client = NotebookClient(
+        nb, kernel_name="colab-like", timeout=300, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    nb.cells.append(nbformat.v4.new_code_cell("import rnnlib\nprint(rnnlib.__file__)"))
+    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
+    where = nb.cells[-1].outputs[0]["text"].strip()
+    assert where.startswith(str(fresh_env / "venv")), f"rnnlib came from {where}, not from the install cell"

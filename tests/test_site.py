@@ -1,0 +1,181 @@
+"""The built site, checked the way a reader meets it: in a real browser.
+
+Needs the book built by README command 1 (``_build/html``) and a Chromium
+(Debian's ``/usr/bin/chromium``; ``.ci/run`` installs it when absent, or set
+``CHROMIUM`` to another binary). Without them these tests are skipped, except
+under CI, where they fail. The site is served from 127.0.0.1 and every
+request it makes is recorded: a page that reaches for any other host (a CDN)
+fails, because the book must work with no network.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+PAGES = [TOC["root"]] + [e["file"] for part in TOC["parts"] for e in part["chapters"]]
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when something this test needs is missing; under CI, fail instead."""
+    if not condition:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
+
+
+@pytest.fixture(scope="module")
+def site_url(serve_dir):
+    require((SITE / "index.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    return serve_dir(SITE)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed (pip install -r requirements.txt)")
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    require(executable is not None, "no Chromium: apt-get install chromium, or set CHROMIUM=/path/to/chrome")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900}
+        )
+        yield context
+        context.close()
+
+
+class Visit:
+    """One page load, with everything the browser said and asked for."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        self.page.goto(url, wait_until="load")
+        # Sphinx loads MathJax only on pages that have math; wait for it to typeset.
+        self.has_math = self.page.locator("script[src*='mathjax']").count() > 0
+        if self.has_math:
+            self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+            self.page.evaluate("() => MathJax.startup.promise")
+
+
+#: Text that would show if math were left unrendered (code blocks excluded).
+RAW_TEX_JS = """() => {
+  const article = document.querySelector('article').cloneNode(true);
+  article.querySelectorAll('pre, code, .highlight, mjx-container, script').forEach(e => e.remove());
+  const text = article.innerText;
+  return ['$$', '\\\\(', '\\\\[', '\\\\begin{'].filter(d => text.includes(d));
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_offline_with_math_and_images(browser, site_url, name):
+    visit = Visit(browser, urljoin(site_url, f"{name}.html"))
+    page = visit.page
+    assert visit.errors == [], "console errors"
+    assert visit.failed == [], "failed requests"
+    outside = [u for u in visit.requests if not u.startswith(site_url) and not u.startswith("data:")]
+    assert outside == [], "the page reached beyond the site (a CDN?)"
+    assert page.evaluate(RAW_TEX_JS) == [], "raw TeX left in the text: math not rendered"
+    images = page.evaluate("() => Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])")
+    assert all(ok for _, ok in images), images
+    if visit.has_math:
+        assert page.locator("mjx-container").count() > 0, "this page has math; none was rendered"
+    if name.startswith("chapters/"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}.png"), full_page=True)
+    page.close()
+
+
+def test_chapter_one_shows_its_figure_and_formulas(browser, site_url):
+    page = Visit(browser, urljoin(site_url, "chapters/01_why_rnns.html")).page
+    figures = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.cell_output img')).map(i => [i.naturalWidth, i.naturalHeight])"
+    )
+    assert figures and all(w > 400 and h > 200 for w, h in figures), figures
+    displayed = page.locator("mjx-container[display='true']").count()
+    assert displayed >= 1, "the formulas s_t and o_t are displayed math"
+    page.close()
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_launch_and_download_buttons_point_at_the_chapter_notebook(browser, site_url, name):
+    page = Visit(browser, urljoin(site_url, f"{name}.html")).page
+    repo = urlsplit(CONFIG["repository"]["url"]).path.strip("/")
+    branch = CONFIG["repository"]["branch"]
+    colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
+    assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{branch}/{name}.ipynb"]
+    downloads = [a.get_attribute("href") for a in page.locator("a[href$='.ipynb']:not([href^='http'])").all()]
+    assert downloads == [f"../_sources/{name}.ipynb"]
+    response = page.request.get(urljoin(page.url, downloads[0]))
+    assert response.ok
+    served = json.loads(response.body())
+    source = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert served["cells"] == source["cells"], "the download is the chapter's own notebook"
+    page.close()
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "link" and attrs.get("rel") == "preload"):
+                self.links.append(attrs[key])
+
+
+def test_every_internal_link_and_anchor_resolves():
+    require((SITE / "index.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    parsed: dict[Path, _Links] = {}
+
+    def parse(path: Path) -> _Links:
+        if path not in parsed:
+            parsed[path] = _Links()
+            parsed[path].feed(path.read_text(encoding="utf-8"))
+        return parsed[path]
+
+    broken = []
+    pages = [SITE / f"{p}.html" for p in PAGES]
+    for page in pages:
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(SITE)}: {link} (no file)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
+                broken.append(f"{page.relative_to(SITE)}: {link} (no anchor)")
+    assert broken == []
