@@ -25,7 +25,6 @@ NOTEBOOK_BUDGET_S = 60.0
 
 if not os.environ.get("RNNLIB_DATA") and (SHARED_DATA / "names").is_dir():
     os.environ["RNNLIB_DATA"] = str(SHARED_DATA)
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 _notebook_seconds: dict[str, float] = {}
 
