@@ -109,3 +109,26 @@ def evaluate_unrolled(
         raise ValueError(f"no value given for {', '.join(missing)}")
     concrete = expression.replace(sympy.Function("f"), f).replace(sympy.Function("g"), g or sympy.Id)
     return float(concrete.subs({sympy.Symbol(name): value for name, value in values.items()}).evalf(30))
+
+
+def count_graph_nodes(output: torch.Tensor) -> int:
+    """Count the operations autograd recorded to compute ``output``.
+
+    Unrolling a recurrent network over ``T`` steps records the same few
+    operations ``T`` times: this count grows with ``T`` while the number of
+    parameters stays the same.
+
+    Raises:
+        ValueError: if ``output`` was not computed from tensors that require grad.
+    """
+    if output.grad_fn is None:
+        raise ValueError("output has no autograd history: compute it from parameters that require grad")
+    seen: set[object] = set()
+    stack = [output.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        stack.extend(child for child, _ in node.next_functions)
+    return len(seen)

@@ -8,7 +8,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from rnnlib.diagrams import draw_io_structure, draw_io_structures  # noqa: E402
+from rnnlib.diagrams import (  # noqa: E402
+    draw_folded,
+    draw_folded_and_unrolled,
+    draw_io_structure,
+    draw_io_structures,
+    draw_unrolled,
+)
 from rnnlib.structures import STRUCTURES  # noqa: E402
 
 
@@ -47,3 +53,44 @@ def test_bad_input_is_rejected():
         draw_io_structures(["one-to-one"])
     with pytest.raises(ValueError, match="ncols"):
         draw_io_structures(STRUCTURES, ncols=0)
+
+
+@pytest.mark.parametrize("steps", [1, 4, 7])
+def test_unrolled_network_has_one_column_per_step(steps):
+    fig, ax = plt.subplots()
+    draw_unrolled(ax, steps)
+    drawn = kinds(ax)
+    assert drawn["input"] == drawn["hidden"] == drawn["output"] == steps
+    assert drawn["read"] == drawn["write"] == drawn["recur"] == steps
+    assert drawn["initial"] == 1
+    plt.close(fig)
+
+
+def test_highlight_keeps_only_what_feeds_the_output():
+    fig, ax = plt.subplots()
+    draw_unrolled(ax, 5, highlight=2)
+    solid = Counter(p.get_gid() for p in ax.patches if p.get_alpha() in (None, 1.0))
+    assert solid["input"] == solid["hidden"] == 2  # x_1, x_2 and s_1, s_2
+    assert solid["output"] == 1  # o_2 alone
+    plt.close(fig)
+
+
+def test_folded_network_has_one_of_each():
+    fig, ax = plt.subplots()
+    draw_folded(ax)
+    assert kinds(ax) == Counter({"input": 1, "hidden": 1, "output": 1, "read": 1, "write": 1, "recur": 1})
+    plt.close(fig)
+    fig = draw_folded_and_unrolled(3)
+    assert len(fig.axes) == 2
+    plt.close(fig)
+
+
+def test_unrolled_rejects_bad_steps():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="at least 1"):
+        draw_unrolled(ax, 0)
+    with pytest.raises(TypeError, match="steps must be an int"):
+        draw_unrolled(ax, 2.5)
+    with pytest.raises(ValueError, match="highlight must be a step from 1 to 3"):
+        draw_unrolled(ax, 3, highlight=4)
+    plt.close(fig)
