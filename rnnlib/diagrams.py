@@ -201,3 +201,10 @@ def draw_folded_and_unrolled(steps: int = 4) -> Figure:
     left.text(2.0, 1.0, "=", fontsize=22, ha="center", va="center")
     fig.tight_layout()
     return fig
+
+
+def unrolled_figure(steps: int, highlight: int | None = None) -> Figure:
+    """A figure of its own holding :func:`draw_unrolled` (what the chapters' sliders redraw)."""
+    fig, ax = plt.subplots(figsize=(1.2 * steps + 1.6, 3.4))
+    draw_unrolled(ax, steps, highlight)
+    return fig

@@ -14,6 +14,7 @@ from rnnlib.diagrams import (  # noqa: E402
     draw_io_structure,
     draw_io_structures,
     draw_unrolled,
+    unrolled_figure,
 )
 from rnnlib.structures import STRUCTURES  # noqa: E402
 
@@ -93,4 +94,10 @@ def test_unrolled_rejects_bad_steps():
         draw_unrolled(ax, 2.5)
     with pytest.raises(ValueError, match="highlight must be a step from 1 to 3"):
         draw_unrolled(ax, 3, highlight=4)
+    plt.close(fig)
+
+
+def test_unrolled_figure_is_one_panel_with_the_highlight():
+    fig = unrolled_figure(4, highlight=2)
+    assert len(fig.axes) == 1 and "what feeds $o_{2}$" in fig.axes[0].get_title()
     plt.close(fig)

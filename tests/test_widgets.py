@@ -5,14 +5,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from rnnlib.diagrams import draw_unrolled  # noqa: E402
+from rnnlib.diagrams import unrolled_figure  # noqa: E402
 from rnnlib.widgets import explorer  # noqa: E402
-
-
-def unrolled(steps):
-    fig, ax = plt.subplots()
-    draw_unrolled(ax, steps)
-    return fig
 
 
 def hidden_boxes(fig):
@@ -21,7 +15,7 @@ def hidden_boxes(fig):
 
 def test_explorer_draws_at_once_and_redraws_when_a_control_moves():
     slider = widgets.IntSlider(value=3, min=1, max=8)
-    box = explorer({"steps": slider}, unrolled)
+    box = explorer({"steps": slider}, unrolled_figure)
     assert box.children[0] is slider and isinstance(box.children[-1], widgets.Output)
     assert hidden_boxes(box.figure) == 3
     slider.value = 7
