@@ -1,0 +1,68 @@
+import pytest
+import torch
+
+from rnnlib.models import SequenceClassifier
+from rnnlib.recipe import DISHES, QUERY, RecipeTask
+from rnnlib.training import SOLVED_CHECKS, accuracy, train
+
+
+def test_recipe_sequences_start_with_the_dish_and_end_with_the_query():
+    task = RecipeTask(length=7)
+    tokens, dishes = task.sample(32, torch.Generator().manual_seed(0))
+    assert tokens.shape == (9, 32) and dishes.shape == (32,)
+    assert torch.equal(tokens[0], dishes)
+    assert (tokens[-1] == task.query).all()
+    fillers = tokens[1:-1]
+    assert ((fillers >= task.n_dishes) & (fillers < task.query)).all()
+    sentence = task.words(tokens[:, 0])
+    assert sentence.startswith(DISHES[int(dishes[0])]) and sentence.endswith(QUERY)
+
+
+def test_recipe_rejects_bad_sizes():
+    with pytest.raises(ValueError, match="length"):
+        RecipeTask(length=-1)
+    with pytest.raises(ValueError, match="n_dishes"):
+        RecipeTask(length=3, n_dishes=99)
+    with pytest.raises(ValueError, match="batch_size"):
+        RecipeTask(length=3).sample(0, torch.Generator())
+
+
+@pytest.mark.parametrize(("cell", "gate"), [("lstm", slice(8, 16)), ("gru", slice(8, 16))])
+def test_gate_bias_opens_the_right_gate(cell, gate):
+    model = SequenceClassifier(10, 3, cell=cell, hidden_size=8, gate_bias=3.0)
+    assert (model.recurrent.bias_ih_l0[gate] == 3.0).all()
+    assert (model.recurrent.bias_hh_l0[gate] == 0.0).all()
+    others = torch.cat([model.recurrent.bias_ih_l0[:8], model.recurrent.bias_ih_l0[16:]])
+    assert (others.abs() < 1).all()  # PyTorch's small initial biases elsewhere
+
+
+def test_model_rejects_bad_configurations_and_shapes():
+    with pytest.raises(ValueError, match="no gates"):
+        SequenceClassifier(10, 3, cell="rnn", gate_bias=3.0)
+    with pytest.raises(ValueError, match="cell must be one of"):
+        SequenceClassifier(10, 3, cell="transformer")
+    with pytest.raises(ValueError, match=r"shape \(T, B\)"):
+        SequenceClassifier(10, 3)(torch.zeros(5, dtype=torch.long))
+
+
+def test_training_stops_once_solved_and_reports_it():
+    torch.manual_seed(0)
+    task = RecipeTask(length=2)
+    model = SequenceClassifier(task.vocab_size, task.n_dishes)
+    generator = torch.Generator().manual_seed(1)
+    run = train(model, lambda: task.sample(64, generator), steps=600, stop_when_solved=True)
+    assert run.solved_at is not None
+    assert len(run.losses) == run.solved_at + 10 * (SOLVED_CHECKS - 1) + 1
+    assert run.losses[-1] < run.losses[0]
+    tokens, dishes = task.sample(500, torch.Generator().manual_seed(2))
+    assert accuracy(model, tokens, dishes) > 0.95
+    assert model.training  # accuracy() restores the mode it found
+
+
+def test_training_without_clipping_runs_every_step():
+    torch.manual_seed(0)
+    task = RecipeTask(length=2)
+    model = SequenceClassifier(task.vocab_size, task.n_dishes)
+    generator = torch.Generator().manual_seed(1)
+    run = train(model, lambda: task.sample(8, generator), steps=5, clip=None)
+    assert len(run.losses) == 5 and run.seconds > 0
