@@ -1,0 +1,50 @@
+import torch
+
+from rnnlib.article import ArticleRNN, CorrectedRNN, run_cell
+
+F64 = torch.float64
+
+
+def test_corrected_cell_equals_torch_rnn_and_linear_outputs_and_gradients():
+    # float64 on both sides: only rounding (1e-16 scale) may differ.
+    torch.manual_seed(0)
+    cell = CorrectedRNN(5, 7, 3).double()
+    rnn, readout = cell.to_torch()
+    xs = torch.randn(11, 4, 5, dtype=F64)
+    outputs, hiddens = run_cell(cell, xs)
+    states, _ = rnn(xs)
+    torch.testing.assert_close(hiddens, states, rtol=0, atol=1e-12)
+    torch.testing.assert_close(outputs, readout(states), rtol=0, atol=1e-12)
+    ours = torch.autograd.grad(outputs.sin().sum(), [cell.i2h.weight, cell.i2h.bias, cell.h2o.weight, cell.h2o.bias])
+    theirs = torch.autograd.grad(
+        readout(states).sin().sum(), [rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, readout.weight, readout.bias]
+    )
+    torch.testing.assert_close(ours[0], torch.cat([theirs[0], theirs[1]], dim=1), rtol=0, atol=1e-12)
+    for a, b in zip(ours[1:], theirs[2:]):
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
+
+
+def test_article_class_is_a_linear_recurrence():
+    torch.manual_seed(0)
+    rnn = ArticleRNN(5, 7, 3).double()
+    xs = torch.randn(200, 2, 5, dtype=F64)
+    _, hiddens = run_cell(rnn, xs)
+    U, W, b = rnn.i2h.weight[:, :5], rnn.i2h.weight[:, 5:], rnn.i2h.bias
+    s = torch.zeros(2, 7, dtype=F64)
+    for x in xs:
+        s = x @ U.T + s @ W.T + b
+    torch.testing.assert_close(s, hiddens[-1], rtol=1e-10, atol=1e-10)
+
+
+def test_article_output_ignores_the_new_state():
+    torch.manual_seed(0)
+    rnn = ArticleRNN(5, 7, 3)
+    x = torch.randn(1, 5)
+    output, _ = rnn(x, rnn.init_hidden())
+    (gradient,) = torch.autograd.grad(output.sum(), rnn.i2h.weight, allow_unused=True)
+    assert gradient is None  # the first output does not use i2h at all
+    assert rnn.init_hidden().shape == (1, 7)
+
+
+def test_corrected_init_hidden_takes_a_batch_size():
+    assert CorrectedRNN(5, 7, 3).init_hidden(4).shape == (4, 7)
