@@ -21,23 +21,46 @@ COLOURS = {"input": "#f4a3a3", "hidden": "#9fd89f", "output": "#a3c4f4"}
 
 _BOX = 0.6  # side of a box, in data units; steps are 1 unit apart
 _ROW = {"input": 0.0, "hidden": 1.0, "output": 2.0}
+_FADED = 0.2  # opacity of the parts a highlight leaves out
 
 
-def _box(ax: Axes, x: float, row: str) -> None:
+def _finish(ax: Axes, left: float, right: float, title: str) -> None:
+    ax.set_xlim(left, right)
+    ax.set_ylim(-0.6, 2.6)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=11)
+
+
+def _box(ax: Axes, x: float, row: str, label: str = "", faded: bool = False) -> None:
     y = _ROW[row]
+    alpha = _FADED if faded else 1.0
     ax.add_patch(
         FancyBboxPatch(
             (x - _BOX / 2, y - _BOX / 2), _BOX, _BOX,
             boxstyle="round,pad=0.02", facecolor=COLOURS[row], edgecolor="black", linewidth=1.0,
-            gid=row,
+            gid=row, alpha=alpha,
         )
-    )
+    )  # fmt: skip
+    if label:
+        ax.text(x, y, label, ha="center", va="center", fontsize=11, alpha=alpha)
 
 
-def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], kind: str) -> None:
+def _arrow(
+    ax: Axes, start: tuple[float, float], end: tuple[float, float], kind: str,
+    label: str = "", faded: bool = False, **style: object,
+) -> None:  # fmt: skip
+    alpha = _FADED if faded else 1.0
     ax.add_patch(
-        FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, linewidth=1.0, color="black", gid=kind)
-    )
+        FancyArrowPatch(
+            start, end, arrowstyle="-|>", mutation_scale=10, linewidth=1.0, color="black", gid=kind, alpha=alpha,
+            **style,
+        )
+    )  # fmt: skip
+    if label:
+        mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        dx, dy = (0.0, 0.14) if start[1] == end[1] else (0.14, 0.0)
+        ax.text(mid_x + dx, mid_y + dy, label, ha="center", va="center", fontsize=10, color="#444", alpha=alpha)
 
 
 def draw_io_structure(ax: Axes, structure: IOStructure) -> None:
@@ -58,11 +81,7 @@ def draw_io_structure(ax: Axes, structure: IOStructure) -> None:
         if t > 0:
             _arrow(ax, (t - 1 + half, 1), (t - half, 1), "recur")
     pad = max(6 - structure.steps, 0) / 2  # centre short structures in a 6-step-wide panel
-    ax.set_xlim(-0.6 - pad, structure.steps - 0.4 + pad)
-    ax.set_ylim(-0.6, 2.6)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(f"{structure.name}\n{structure.example}", fontsize=11)
+    _finish(ax, -0.6 - pad, structure.steps - 0.4 + pad, f"{structure.name}\n{structure.example}")
 
 
 def draw_legend(ax: Axes) -> None:
@@ -71,11 +90,7 @@ def draw_legend(ax: Axes) -> None:
     for row, label in labels.items():
         _box(ax, 0, row)
         ax.text(0.55, _ROW[row], label, va="center", fontsize=11)
-    ax.set_xlim(-0.6, 3.6)
-    ax.set_ylim(-0.6, 2.6)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title("key\n(one column = one time step)", fontsize=11)
+    _finish(ax, -0.6, 3.6, "key\n(one column = one time step)")
 
 
 def draw_io_structures(structures: Sequence[IOStructure], ncols: int = 3) -> Figure:
@@ -108,4 +123,88 @@ def draw_io_structures(structures: Sequence[IOStructure], ncols: int = 3) -> Fig
     if spare:
         draw_legend(spare[0])
     fig.tight_layout()
+    return fig
+
+
+def draw_folded(ax: Axes) -> None:
+    """Draw the folded network: input, hidden layer with its loop ``W``, output.
+
+    Boxes carry the gids of :func:`draw_io_structure`; the arrows are
+    ``"read"`` (``U``), ``"write"`` (``V``) and ``"recur"`` (``W``, the loop).
+    """
+    half = _BOX / 2
+    _box(ax, 0, "input", "$x$")
+    _box(ax, 0, "hidden", "$s$")
+    _box(ax, 0, "output", "$o$")
+    _arrow(ax, (0, half), (0, 1 - half), "read", "$U$")
+    _arrow(ax, (0, 1 + half), (0, 2 - half), "write", "$V$")
+    _arrow(ax, (half, 1.1), (half, 0.9), "recur", connectionstyle="arc3,rad=-2.5")
+    ax.text(half + 0.4, 1.0, "$W$", ha="left", va="center", fontsize=10, color="#444")
+    _finish(ax, -1.2, 1.6, "folded")
+
+
+def draw_unrolled(ax: Axes, steps: int, highlight: int | None = None) -> None:
+    """Draw the network unrolled over ``steps`` time steps, from the initial state ``s_0``.
+
+    Column ``t`` (1 to ``steps``) holds ``x_t``, ``s_t`` and ``o_t``; every
+    column uses the same ``U``, ``W`` and ``V``. With ``highlight=t``, what
+    feeds ``o_t`` stays in full colour (``x_1 ... x_t``, ``s_0 ... s_t``)
+    and everything else fades.
+
+    Raises:
+        TypeError: if ``steps`` or ``highlight`` is not an int.
+        ValueError: if ``steps`` < 1 or ``highlight`` is not in ``1 ... steps``.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        raise TypeError(f"steps must be an int, got {type(steps).__name__}")
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}")
+    if highlight is not None:
+        if isinstance(highlight, bool) or not isinstance(highlight, int):
+            raise TypeError(f"highlight must be an int or None, got {type(highlight).__name__}")
+        if not 1 <= highlight <= steps:
+            raise ValueError(f"highlight must be a step from 1 to {steps}, got {highlight}")
+    half = _BOX / 2
+    ax.add_patch(
+        FancyBboxPatch(
+            (-half, 1 - half), _BOX, _BOX, boxstyle="round,pad=0.02", facecolor="white",
+            edgecolor="black", linestyle="--", gid="initial",
+        )
+    )  # fmt: skip
+    ax.text(0, 1, "$s_0$", ha="center", va="center", fontsize=11)
+    for t in range(1, steps + 1):
+        feeds = highlight is None or t <= highlight
+        _box(ax, t, "input", f"$x_{{{t}}}$", faded=not feeds)
+        _box(ax, t, "hidden", f"$s_{{{t}}}$", faded=not feeds)
+        _box(ax, t, "output", f"$o_{{{t}}}$", faded=highlight is not None and t != highlight)
+        _arrow(ax, (t, half), (t, 1 - half), "read", "$U$", faded=not feeds)
+        _arrow(ax, (t, 1 + half), (t, 2 - half), "write", "$V$", faded=highlight is not None and t != highlight)
+        _arrow(ax, (t - 1 + half, 1), (t - half, 1), "recur", "$W$", faded=not feeds)
+    title = f"unrolled over {steps} step{'s' if steps > 1 else ''}"
+    if highlight is not None:
+        title += f": what feeds $o_{{{highlight}}}$"
+    _finish(ax, -0.6, steps + 0.6, title)
+
+
+def draw_folded_and_unrolled(steps: int = 4) -> Figure:
+    """Draw the folded network beside the same network unrolled over ``steps`` steps.
+
+    Returns:
+        The figure, with two axes: folded, then unrolled.
+    """
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(3.0 + 1.1 * (steps + 1), 3.4), gridspec_kw={"width_ratios": [3.6, steps + 1.2]}
+    )
+    draw_folded(left)
+    draw_unrolled(right, steps)
+    left.set_xlim(-1.2, 2.4)
+    left.text(2.0, 1.0, "=", fontsize=22, ha="center", va="center")
+    fig.tight_layout()
+    return fig
+
+
+def unrolled_figure(steps: int, highlight: int | None = None) -> Figure:
+    """A figure of its own holding :func:`draw_unrolled` (what the chapters' sliders redraw)."""
+    fig, ax = plt.subplots(figsize=(1.2 * steps + 1.6, 3.4))
+    draw_unrolled(ax, steps, highlight)
     return fig

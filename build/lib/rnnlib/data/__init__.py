@@ -28,7 +28,7 @@ from rnnlib.data.fetch import (
     verify_names_dir,
 )
 from rnnlib.data.names import CleaningReport, NamesData, load_names, read_names_dir
-from rnnlib.data.split import Split, split_names
+from rnnlib.data.split import Split, random_line_split, split_names
 
 __all__ = [
     "ALL_LETTERS",
@@ -48,6 +48,7 @@ __all__ = [
     "load_names",
     "name_to_tensor",
     "names_to_batch",
+    "random_line_split",
     "read_names_dir",
     "split_names",
     "unicode_to_ascii",

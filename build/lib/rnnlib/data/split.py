@@ -19,6 +19,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+import torch
+
 from rnnlib.data.names import NamesData
 
 
@@ -87,3 +89,19 @@ def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0) -> S
     train = tuple(p for p in pairs if side[p[0]] == "train")
     test = tuple(p for p in pairs if side[p[0]] == "test")
     return Split(train, test)
+
+
+def random_line_split(data: NamesData, test_fraction: float = 0.2, seed: int = 0) -> Split:
+    """The *leaky* split, for comparison only: shuffle the lines and cut.
+
+    Repeated lines stay repeated, so many test names also appear in
+    training and a model that memorises them scores higher than it should.
+    Chapter 8 uses this to show how much a plain random split inflates
+    accuracy; train and evaluate with :func:`split_names` instead.
+    """
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
+    lines = list(data.pairs)
+    order = torch.randperm(len(lines), generator=torch.Generator().manual_seed(seed)).tolist()
+    cut = len(lines) - int(round(test_fraction * len(lines)))
+    return Split(tuple(lines[i] for i in order[:cut]), tuple(lines[i] for i in order[cut:]))

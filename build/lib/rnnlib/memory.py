@@ -1,0 +1,98 @@
+"""How much of the hidden state each earlier input accounts for.
+
+For a *linear* RNN, ``s_t = W s_{t-1} + U x_t`` with ``s_0 = 0``, the state
+is exactly a sum with one term per input::
+
+    s_t = sum over k <= t of  W^(t-k) U x_k
+
+so the share of input ``k`` in ``s_t`` can be read off term by term
+(:func:`linear_contributions`). A ``tanh`` RNN has no such sum. There,
+:func:`occlusion` asks the question directly: how far does ``s_t`` move
+when input ``k`` is removed (set to zero)? For a linear RNN the two agree
+exactly, which is what makes occlusion a fair stand-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+import torch
+
+
+def embed_words(words: Sequence[str], size: int, seed: int = 0) -> torch.Tensor:
+    """Give each word a fixed random vector of norm 1, the same wherever it appears.
+
+    Returns:
+        A float64 tensor of shape ``(len(words), size)``.
+
+    Raises:
+        TypeError: if ``words`` is a single str.
+        ValueError: if ``words`` is empty or ``size`` < 1.
+    """
+    if isinstance(words, str):
+        raise TypeError("words must be a list of str, e.g. sentence.split(), not a single str")
+    if len(words) == 0:
+        raise ValueError("words must hold at least one word")
+    if size < 1:
+        raise ValueError(f"size must be at least 1, got {size}")
+    rows = []
+    for word in words:
+        digest = hashlib.sha256(f"{seed}\0{word}".encode()).digest()
+        generator = torch.Generator().manual_seed(int.from_bytes(digest[:8], "little"))
+        v = torch.randn(size, generator=generator, dtype=torch.float64)
+        rows.append(v / v.norm())
+    return torch.stack(rows)
+
+
+def linear_contributions(xs: torch.Tensor, U: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """Split each state of a linear RNN into one term per input.
+
+    Args:
+        xs: inputs, shape ``(T, input_size)``.
+        U: shape ``(hidden_size, input_size)``.
+        W: shape ``(hidden_size, hidden_size)``.
+
+    Returns:
+        ``c`` of shape ``(T, T, hidden_size)`` with ``c[t, k] = W^(t-k) U x_k``
+        for ``k <= t`` and zeros for ``k > t`` (0-based steps). ``c[t].sum(0)``
+        is the state ``s_t`` of ``s_t = W s_{t-1} + U x_t``, ``s_{-1} = 0``.
+    """
+    T = xs.shape[0]
+    c = torch.zeros(T, T, U.shape[0], dtype=xs.dtype)
+    for k in range(T):
+        term = U @ xs[k]
+        for t in range(k, T):
+            c[t, k] = term
+            term = W @ term
+    return c
+
+
+def occlusion(run: Callable[[torch.Tensor], torch.Tensor], xs: torch.Tensor) -> torch.Tensor:
+    """How far each state moves when one input is removed.
+
+    Args:
+        run: maps inputs ``(T, input_size)`` to states ``(T, hidden_size)``.
+        xs: inputs, shape ``(T, input_size)``.
+
+    Returns:
+        ``a`` of shape ``(T, T)``: ``a[t, k] = ||s_t(xs) - s_t(xs with x_k = 0)||``.
+        It is zero for ``k > t`` (the future cannot matter), and zero for an
+        input that is already zero.
+    """
+    states = run(xs)
+    a = torch.zeros(xs.shape[0], xs.shape[0], dtype=states.dtype)
+    for k in range(xs.shape[0]):
+        occluded = xs.clone()
+        occluded[k] = 0
+        a[:, k] = (states - run(occluded)).norm(dim=1)
+    return a
+
+
+def shares(attribution: torch.Tensor) -> torch.Tensor:
+    """Normalise each row of a ``(T, T)`` attribution to sum to 1 (rows of zeros stay zero).
+
+    Row ``t`` then says what share of step ``t``'s state each input accounts for.
+    """
+    totals = attribution.sum(dim=1, keepdim=True)
+    return torch.where(totals > 0, attribution / totals.clamp_min(torch.finfo(attribution.dtype).tiny), 0.0)

@@ -1,0 +1,134 @@
+"""The two formulas of an RNN, run step by step and written out in full.
+
+Formula 2 updates the hidden state, formula 1 reads the output off it::
+
+    s_t = f(U x_t + W s_{t-1})        o_t = g(V s_t)
+
+:func:`rnn_loop` runs them one step at a time. :func:`unrolled_expression`
+substitutes formula 2 into formula 1 again and again and returns the
+written-out result as a SymPy expression, for a network with one unit
+in each layer (the form the formulas are usually printed in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+import torch
+
+Activation = Callable[[torch.Tensor], torch.Tensor]
+
+
+def rnn_loop(
+    xs: torch.Tensor,
+    U: torch.Tensor,
+    W: torch.Tensor,
+    V: torch.Tensor,
+    s0: torch.Tensor | None = None,
+    f: Activation = torch.tanh,
+    g: Activation | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Run an RNN over one sequence, one step at a time (no batch, no biases).
+
+    Args:
+        xs: inputs, shape ``(T, input_size)``.
+        U: input-to-hidden weights, shape ``(hidden_size, input_size)``.
+        W: hidden-to-hidden weights, shape ``(hidden_size, hidden_size)``.
+        V: hidden-to-output weights, shape ``(output_size, hidden_size)``.
+        s0: initial state, shape ``(hidden_size,)``; zeros by default.
+        f: the hidden nonlinearity (``tanh``).
+        g: the output function; the identity by default.
+
+    Returns:
+        ``(outputs, states)`` of shapes ``(T, output_size)`` and ``(T, hidden_size)``.
+
+    Raises:
+        ValueError: if the shapes do not fit together, naming the mismatch.
+    """
+    if xs.dim() != 2:
+        raise ValueError(f"xs must have shape (T, input_size), got {tuple(xs.shape)}")
+    hidden, inputs = U.shape
+    if xs.shape[1] != inputs:
+        raise ValueError(f"xs has {xs.shape[1]} features per step but U expects {inputs}")
+    if W.shape != (hidden, hidden):
+        raise ValueError(f"W must have shape ({hidden}, {hidden}) to match U, got {tuple(W.shape)}")
+    if V.dim() != 2 or V.shape[1] != hidden:
+        raise ValueError(f"V must have shape (output_size, {hidden}), got {tuple(V.shape)}")
+    s = torch.zeros(hidden, dtype=xs.dtype, device=xs.device) if s0 is None else s0
+    if s.shape != (hidden,):
+        raise ValueError(f"s0 must have shape ({hidden},), got {tuple(s.shape)}")
+    states, outputs = [], []
+    for x_t in xs:
+        s = f(U @ x_t + W @ s)  # formula 2
+        o = V @ s  # formula 1, before g
+        states.append(s)
+        outputs.append(o if g is None else g(o))
+    return torch.stack(outputs), torch.stack(states)
+
+
+def unrolled_expression(t: int) -> sympy.Expr:
+    """Return ``o_t`` written out in full for a one-unit RNN, as a SymPy expression.
+
+    Substituting formula 2 into formula 1 ``t`` times gives
+    ``g(V f(U x_t + W f(U x_{t-1} + ... W f(U x_1 + W s_0))))``. Symbols:
+    ``U, W, V, s_0, x_1 ... x_t``; functions ``f`` and ``g``.
+
+    Raises:
+        TypeError: if ``t`` is not an int.
+        ValueError: if ``t`` < 1.
+    """
+    if isinstance(t, bool) or not isinstance(t, int):
+        raise TypeError(f"t must be an int, got {type(t).__name__}")
+    if t < 1:
+        raise ValueError(f"t must be at least 1, got {t}")
+    U, W, V, s = sympy.symbols("U W V s_0")
+    f, g = sympy.Function("f"), sympy.Function("g")
+    for step in range(1, t + 1):
+        s = f(U * sympy.Symbol(f"x_{step}") + W * s)
+    return g(V * s)
+
+
+def evaluate_unrolled(
+    expression: sympy.Expr, values: dict[str, float], f: Callable = sympy.tanh, g: Callable | None = None
+) -> float:
+    """Evaluate an :func:`unrolled_expression` with numbers for its symbols.
+
+    Args:
+        expression: from :func:`unrolled_expression`.
+        values: a number for each symbol, by name: ``U``, ``W``, ``V``,
+            ``s_0`` and ``x_1`` ... ``x_t``.
+        f, g: what the functions ``f`` and ``g`` stand for (``g`` the
+            identity by default).
+
+    Raises:
+        ValueError: naming any symbol that has no value.
+    """
+    missing = sorted(str(s) for s in expression.free_symbols if str(s) not in values)
+    if missing:
+        raise ValueError(f"no value given for {', '.join(missing)}")
+    concrete = expression.replace(sympy.Function("f"), f).replace(sympy.Function("g"), g or sympy.Id)
+    return float(concrete.subs({sympy.Symbol(name): value for name, value in values.items()}).evalf(30))
+
+
+def count_graph_nodes(output: torch.Tensor) -> int:
+    """Count the operations autograd recorded to compute ``output``.
+
+    Unrolling a recurrent network over ``T`` steps records the same few
+    operations ``T`` times: this count grows with ``T`` while the number of
+    parameters stays the same.
+
+    Raises:
+        ValueError: if ``output`` was not computed from tensors that require grad.
+    """
+    if output.grad_fn is None:
+        raise ValueError("output has no autograd history: compute it from parameters that require grad")
+    seen: set[object] = set()
+    stack = [output.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        stack.extend(child for child, _ in node.next_functions)
+    return len(seen)
