@@ -11,6 +11,7 @@ gradient's norm at 1, as in chapter 6.
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -110,10 +111,12 @@ def evaluate(
 
 @dataclass
 class History:
-    """Losses of every step, and the held-out accuracy after every epoch (if asked for)."""
+    """Losses of every step; after every epoch, the held-out accuracy (if asked for) and the time so far."""
 
     losses: list[float] = field(default_factory=list)
     epoch_accuracy: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    """Wall-clock seconds from the start of training to the end of each epoch."""
 
 
 def fit_name_classifier(
@@ -152,6 +155,7 @@ def fit_name_classifier(
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, lr, total_steps=epochs * steps_per_epoch)
     shuffle = torch.Generator().manual_seed(seed)
     history = History()
+    start = time.perf_counter()
     for _ in tqdm(range(epochs), desc="epochs", disable=not progress):
         for batch in torch.randperm(len(names), generator=shuffle).split(batch_size):
             x = names_to_batch([names[i] for i in batch], packed=True).to(device)
@@ -164,6 +168,7 @@ def fit_name_classifier(
             history.losses.append(loss.item())
         if eval_pairs is not None:
             history.epoch_accuracy.append(evaluate(model, eval_pairs, languages, device).accuracy)
+        history.epoch_seconds.append(time.perf_counter() - start)
     model.eval()
     return model, history
 

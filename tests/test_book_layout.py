@@ -39,7 +39,7 @@ def test_toc_holds_the_whole_course_plan_in_order():
         if stems is not None:
             assert [e["file"] for e in part["chapters"]] == [f"chapters/{s}" for s in stems]
             assert part.get("numbered") is True
-    assert [e["file"] for e in TOC["parts"][-1]["chapters"]] == ["notation", "references"]
+    assert [e["file"] for e in TOC["parts"][-1]["chapters"]] == ["notation", "benchmarks", "references"]
 
 
 def test_every_toc_entry_exists_and_every_chapter_is_listed():
