@@ -41,7 +41,7 @@ from torch import nn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rnnlib.article import ArticleRNN, CorrectedRNN, run_cell  # noqa: E402
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell  # noqa: E402
 from rnnlib.classifier import evaluate, fit_name_classifier  # noqa: E402
 from rnnlib.data import N_LETTERS, load_names, name_to_tensor, split_names  # noqa: E402
 
@@ -68,13 +68,7 @@ def b1_time_to_accuracy(steps: int = 100_000) -> dict:
                 p -= 0.005 * p.grad
     old_seconds = time.perf_counter() - start
 
-    class LastOutput(nn.Module):
-        def forward(self, packed):
-            padded, lengths = nn.utils.rnn.pad_packed_sequence(packed)
-            outputs, _ = run_cell(rnn, padded)
-            return outputs[lengths - 1, torch.arange(len(lengths))]
-
-    old_accuracy = evaluate(LastOutput(), split.test, languages).accuracy
+    old_accuracy = evaluate(LastStepClassifier(rnn), split.test, languages).accuracy
 
     _, history = fit_name_classifier(split.train, languages, epochs=10, seed=0, eval_pairs=split.test, progress=False)
     new_total = history.epoch_seconds[-1]

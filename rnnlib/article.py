@@ -99,3 +99,22 @@ def run_cell(cell: ArticleRNN | CorrectedRNN, xs: torch.Tensor) -> tuple[torch.T
         outputs.append(output)
         hiddens.append(hidden)
     return torch.stack(outputs), torch.stack(hiddens)
+
+
+class LastStepClassifier(nn.Module):
+    """Wrap a one-step cell so that it scores a packed batch of names by each name's last output.
+
+    The cell is stepped over the padded batch; each name's scores are the
+    output at its own last letter. Input: a ``PackedSequence`` of ``B`` names;
+    output: ``(B, output_size)``. This lets :func:`rnnlib.classifier.evaluate`
+    score a model trained one name at a time.
+    """
+
+    def __init__(self, cell: ArticleRNN | CorrectedRNN) -> None:
+        super().__init__()
+        self.cell = cell
+
+    def forward(self, names: nn.utils.rnn.PackedSequence) -> torch.Tensor:
+        padded, lengths = nn.utils.rnn.pad_packed_sequence(names)
+        outputs, _ = run_cell(self.cell, padded)
+        return outputs[lengths - 1, torch.arange(len(lengths))]

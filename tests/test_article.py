@@ -1,6 +1,7 @@
 import torch
 
-from rnnlib.article import ArticleRNN, CorrectedRNN, run_cell
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell
+from rnnlib.data import N_LETTERS, name_to_tensor, names_to_batch
 
 F64 = torch.float64
 
@@ -48,3 +49,13 @@ def test_article_output_ignores_the_new_state():
 
 def test_corrected_init_hidden_takes_a_batch_size():
     assert CorrectedRNN(5, 7, 3).init_hidden(4).shape == (4, 7)
+
+
+def test_last_step_classifier_scores_each_name_at_its_own_last_letter():
+    torch.manual_seed(0)
+    cell = CorrectedRNN(N_LETTERS, 8, 3)
+    names = ["Ng", "Nakamura", "Kim"]
+    batched = LastStepClassifier(cell)(names_to_batch(names, packed=True))
+    for b, name in enumerate(names):
+        alone, _ = run_cell(cell, name_to_tensor(name))
+        torch.testing.assert_close(batched[b], alone[-1, 0])
