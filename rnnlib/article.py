@@ -101,6 +101,32 @@ def run_cell(cell: ArticleRNN | CorrectedRNN, xs: torch.Tensor) -> tuple[torch.T
     return torch.stack(outputs), torch.stack(hiddens)
 
 
+def run_layer(cell: CorrectedRNN, xs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The corrected cell as a whole layer, organised the way ``nn.RNN`` is.
+
+    Same result as :func:`run_cell`, computed faster: the input part
+    ``U x_t + b`` of every step is one matrix product before the loop, the
+    loop keeps only what must be sequential (``tanh(... + W s_{t-1})``), and the
+    readout ``V s_t + c`` is one product after it.
+
+    Args:
+        xs: shape ``(T, B, input_size)``.
+
+    Returns:
+        ``(outputs, hiddens)`` of shapes ``(T, B, output_size)`` and ``(T, B, hidden_size)``.
+    """
+    U = cell.i2h.weight[:, : cell.input_size]
+    W = cell.i2h.weight[:, cell.input_size :]
+    from_inputs = xs @ U.T + cell.i2h.bias  # (T, B, hidden): every step at once
+    hidden = xs.new_zeros(xs.shape[1], cell.hidden_size)
+    hiddens = []
+    for pre in from_inputs:
+        hidden = torch.tanh(pre + hidden @ W.T)
+        hiddens.append(hidden)
+    hiddens = torch.stack(hiddens)
+    return cell.h2o(hiddens), hiddens
+
+
 class LastStepClassifier(nn.Module):
     """Wrap a one-step cell so that it scores a packed batch of names by each name's last output.
 

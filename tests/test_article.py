@@ -1,6 +1,6 @@
 import torch
 
-from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell, run_layer
 from rnnlib.data import N_LETTERS, name_to_tensor, names_to_batch
 
 F64 = torch.float64
@@ -59,3 +59,11 @@ def test_last_step_classifier_scores_each_name_at_its_own_last_letter():
     for b, name in enumerate(names):
         alone, _ = run_cell(cell, name_to_tensor(name))
         torch.testing.assert_close(batched[b], alone[-1, 0])
+
+
+def test_run_layer_equals_run_cell():
+    torch.manual_seed(0)
+    cell = CorrectedRNN(5, 7, 3).double()
+    xs = torch.randn(9, 4, 5, dtype=F64)
+    for a, b in zip(run_layer(cell, xs), run_cell(cell, xs)):
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
