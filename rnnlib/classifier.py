@@ -10,7 +10,6 @@ gradient's norm at 1, as in chapter 6.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -19,9 +18,8 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
-from tqdm.auto import tqdm
-
 from rnnlib.data import N_LETTERS, names_to_batch
+from rnnlib.training import fit_epochs
 
 Pair = tuple[str, str]
 
@@ -150,25 +148,22 @@ def fit_name_classifier(
     torch.manual_seed(seed)
     model = NameClassifier(len(languages), hidden_size).to(device)
     loss_fn = nn.CrossEntropyLoss(weight=class_weights(labels, len(languages), weight_power).to(device))
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    steps_per_epoch = math.ceil(len(names) / batch_size)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, lr, total_steps=epochs * steps_per_epoch)
-    shuffle = torch.Generator().manual_seed(seed)
     history = History()
     start = time.perf_counter()
-    for _ in tqdm(range(epochs), desc="epochs", disable=not progress):
-        for batch in torch.randperm(len(names), generator=shuffle).split(batch_size):
-            x = names_to_batch([names[i] for i in batch], packed=True).to(device)
-            loss = loss_fn(model(x), labels[batch].to(device))
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            history.losses.append(loss.item())
+
+    def batch_loss(batch: torch.Tensor) -> torch.Tensor:
+        x = names_to_batch([names[i] for i in batch], packed=True).to(device)
+        return loss_fn(model(x), labels[batch].to(device))
+
+    def after_epoch() -> None:
         if eval_pairs is not None:
             history.epoch_accuracy.append(evaluate(model, eval_pairs, languages, device).accuracy)
         history.epoch_seconds.append(time.perf_counter() - start)
+
+    history.losses = fit_epochs(
+        model, len(names), batch_loss, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
+        after_epoch=after_epoch, progress=progress,
+    )  # fmt: skip
     model.eval()
     return model, history
 

@@ -12,7 +12,6 @@ output scores ``N_LETTERS + 1`` symbols, the last being the end of the name.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import torch
@@ -20,6 +19,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnlib.data import ALL_LETTERS, N_LETTERS, letter_to_index
+from rnnlib.training import fit_epochs
 
 END = N_LETTERS  # index of the end-of-name symbol
 
@@ -85,20 +85,11 @@ def fit_name_generator(
     labels = [index[language] for _, language in pairs]
     torch.manual_seed(seed)
     model = NameGenerator(len(languages), hidden_size).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    total = epochs * math.ceil(len(names) / batch_size)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, lr, total_steps=total)
-    shuffle = torch.Generator().manual_seed(seed)
-    losses = []
-    for _ in range(epochs):
-        for batch in torch.randperm(len(names), generator=shuffle).split(batch_size):
-            loss = sequence_loss(model, [names[i] for i in batch], [labels[i] for i in batch])
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            losses.append(loss.item())
+
+    def batch_loss(batch: torch.Tensor) -> torch.Tensor:
+        return sequence_loss(model, [names[i] for i in batch], [labels[i] for i in batch])
+
+    losses = fit_epochs(model, len(names), batch_loss, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
     model.eval()
     return model, losses
 
@@ -123,9 +114,16 @@ def sample(
     if not 0 <= language < model.n_languages:
         raise ValueError(f"language must be an index from 0 to {model.n_languages - 1}, got {language}")
     device = model.readout.weight.device
-    x = torch.zeros(1, 1, model.n_languages + N_LETTERS, device=device)
-    x[0, 0, language] = 1.0
-    hidden, letters = None, []
+
+    def step_input(letter: int | None) -> torch.Tensor:
+        """The ``(1, 1, n_languages + N_LETTERS)`` input: the language, and the previous letter if any."""
+        x = torch.zeros(1, 1, model.n_languages + N_LETTERS, device=device)
+        x[0, 0, language] = 1.0
+        if letter is not None:
+            x[0, 0, model.n_languages + letter] = 1.0
+        return x
+
+    x, hidden, letters = step_input(None), None, []
     with torch.no_grad():
         for _ in range(max_length):
             scores, hidden = model(x, hidden)
@@ -137,7 +135,5 @@ def sample(
             if choice == END:
                 break
             letters.append(ALL_LETTERS[choice])
-            x = torch.zeros_like(x)
-            x[0, 0, language] = 1.0
-            x[0, 0, model.n_languages + choice] = 1.0  # the output becomes the next input
+            x = step_input(choice)  # the output becomes the next input
     return "".join(letters)

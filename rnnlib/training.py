@@ -1,18 +1,22 @@
-"""A plain, honest training loop: Adam, gradient-norm clipping, a fixed budget of steps.
+"""Plain, honest training loops: Adam, gradient-norm clipping, a fixed budget.
 
-It is written out in full on purpose; chapter 6 explains each line. The loop
-draws a fresh batch at every step, so there is no fixed training set to
-overfit, and it can stop early once a batch is classified perfectly.
+:func:`train` is written out in full on purpose; chapter 6 explains each
+line. It draws a fresh batch at every step, so there is no fixed training set
+to overfit, and it can stop early once a batch is classified perfectly.
+:func:`fit_epochs` is the loop for a fixed data set (chapters 8 and 9): epochs
+of shuffled batches, with a one-cycle learning-rate schedule.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -65,7 +69,7 @@ def train(
     run = TrainingRun()
     start = time.perf_counter()
     model.train()
-    streak_start, streak = None, 0
+    streak = 0  # perfect checks in a row
     for step in range(steps):
         inputs, labels = next_batch()
         scores = model(inputs)
@@ -79,10 +83,49 @@ def train(
         if step % check_every == 0 and run.solved_at is None:
             perfect = bool((scores.argmax(dim=1) == labels).all())
             streak = streak + 1 if perfect else 0
-            streak_start = (step if streak == 1 else streak_start) if perfect else None
             if streak == SOLVED_CHECKS:
-                run.solved_at = streak_start
+                run.solved_at = step - check_every * (SOLVED_CHECKS - 1)  # where the streak began
                 if stop_when_solved:
                     break
     run.seconds = time.perf_counter() - start
     return run
+
+
+def fit_epochs(
+    model: nn.Module,
+    n_examples: int,
+    batch_loss: Callable[[torch.Tensor], torch.Tensor],
+    *,
+    epochs: int,
+    batch_size: int,
+    lr: float,
+    seed: int,
+    after_epoch: Callable[[], None] | None = None,
+    progress: bool = False,
+) -> list[float]:
+    """Train for ``epochs`` passes over ``n_examples`` examples; return the loss of every step.
+
+    Each epoch shuffles the example indices (with a generator seeded by
+    ``seed``) and cuts them into batches of ``batch_size``; ``batch_loss(indices)``
+    returns the loss of one batch. Adam follows a one-cycle schedule peaking at
+    ``lr``, and the gradient's norm is clipped at 1. ``after_epoch`` is called
+    at the end of every epoch (to evaluate, or to time). ``progress`` shows a
+    tqdm bar over the epochs.
+    """
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    steps_per_epoch = math.ceil(n_examples / batch_size)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, lr, total_steps=epochs * steps_per_epoch)
+    shuffle = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in tqdm(range(epochs), desc="epochs", disable=not progress):
+        for batch in torch.randperm(n_examples, generator=shuffle).split(batch_size):
+            loss = batch_loss(batch)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            losses.append(loss.item())
+        if after_epoch is not None:
+            after_epoch()
+    return losses

@@ -45,12 +45,19 @@ def test_model_rejects_bad_configurations_and_shapes():
         SequenceClassifier(10, 3)(torch.zeros(5, dtype=torch.long))
 
 
-def test_training_stops_once_solved_and_reports_it():
+@pytest.fixture()
+def short_recipe():
+    """A fresh model on a 2-filler recipe task, and batches of a given size drawn from a seeded generator."""
     torch.manual_seed(0)
     task = RecipeTask(length=2)
     model = SequenceClassifier(task.vocab_size, task.n_dishes)
     generator = torch.Generator().manual_seed(1)
-    run = train(model, lambda: task.sample(64, generator), steps=600, stop_when_solved=True)
+    return task, model, lambda size: (lambda: task.sample(size, generator))
+
+
+def test_training_stops_once_solved_and_reports_it(short_recipe):
+    task, model, batches = short_recipe
+    run = train(model, batches(64), steps=600, stop_when_solved=True)
     assert run.solved_at is not None
     assert len(run.losses) == run.solved_at + 10 * (SOLVED_CHECKS - 1) + 1
     assert run.losses[-1] < run.losses[0]
@@ -59,10 +66,7 @@ def test_training_stops_once_solved_and_reports_it():
     assert model.training  # accuracy() restores the mode it found
 
 
-def test_training_without_clipping_runs_every_step():
-    torch.manual_seed(0)
-    task = RecipeTask(length=2)
-    model = SequenceClassifier(task.vocab_size, task.n_dishes)
-    generator = torch.Generator().manual_seed(1)
-    run = train(model, lambda: task.sample(8, generator), steps=5, clip=None)
+def test_training_without_clipping_runs_every_step(short_recipe):
+    _, model, batches = short_recipe
+    run = train(model, batches(8), steps=5, clip=None)
     assert len(run.losses) == 5 and run.seconds > 0
