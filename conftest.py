@@ -83,3 +83,23 @@ def serve_dir():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def made_assignments(tmp_path_factory) -> Path:
+    """Every assignment made from its committed source notebook, in a temporary ``assignments`` folder.
+
+    Holds ``source/`` (copied), ``dist/<name>/`` (the grader's material) and
+    ``student/<name>/`` (the student versions), as ``make`` writes them.
+    ``otter assign`` also runs every test against the solutions here, so
+    this fails if a solution does not pass its own tests.
+    """
+    import shutil
+
+    from rnnlib.assignments import ASSIGNMENTS, make_assignment
+
+    root = tmp_path_factory.mktemp("assignments")
+    shutil.copytree(ROOT / "assignments" / "source", root / "source")
+    for name in ASSIGNMENTS:
+        make_assignment(name, root)
+    return root

@@ -74,3 +74,44 @@ def test_chapter_runs_top_to_bottom_in_a_fresh_colab_like_environment(path, fres
     client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
     where = nb.cells[-1].outputs[0]["text"].strip()
     assert where.startswith(str(fresh_env / "venv")), f"rnnlib came from {where}, not from the install cell"
+
+
+ASSIGNMENTS = sorted((ROOT / "assignments" / "student").glob("*/*.ipynb"))
+REPO_URL = "https://github.com/rnn-course/rnn-course"
+
+
+def test_the_assignment_set_up_cells_install_and_fetch_from_where_the_config_says():
+    for path in ASSIGNMENTS:
+        setup = next(c for c in nbformat.read(path, as_version=4).cells if "google.colab" in c.source)
+        assert f'"rnnlib[assignments] @ {CONFIG_URL}"' in setup.source, path.name
+        assert f"git clone --quiet --depth 1 {REPO_URL} /tmp/rnn-course" in setup.source, path.name
+        assert f"/tmp/rnn-course/assignments/student/{path.stem}/tests ." in setup.source, path.name
+
+
+@pytest.mark.parametrize("name", [p.stem for p in ASSIGNMENTS])
+def test_assignment_solution_gets_passing_feedback_in_a_fresh_colab_like_environment(
+    name, made_assignments, fresh_env, tmp_path, monkeypatch
+):
+    """The solution notebook, alone in a folder, as on Colab: the set-up cell installs rnnlib with otter and
+    fetches the public tests by cloning the repository (here: this checkout's last commit)."""
+    nb = nbformat.read(made_assignments / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
+    setup = next(c for c in nb.cells if "google.colab" in c.source)
+    setup.source = (
+        setup.source.replace(CONFIG_URL, ROOT.as_uri())
+        .replace(REPO_URL, ROOT.as_uri())
+        .replace("/tmp/rnn-course", str(tmp_path / "clone"))
+    )
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FAKE_COLAB))
+    work = tmp_path / "content"  # Colab's working folder: the notebook is not even saved there
+    work.mkdir()
+    monkeypatch.setenv("JUPYTER_PATH", str(fresh_env / "jupyter"))
+    client = NotebookClient(nb, kernel_name="colab-like", timeout=300, resources={"metadata": {"path": str(work)}})
+    nb.cells.append(nbformat.v4.new_code_cell("import otter, rnnlib\nprint(rnnlib.__file__)"))
+    client.execute()
+    assert nb.cells[-1].outputs[0]["text"].startswith(str(fresh_env / "venv")), "rnnlib must come from the set-up cell"
+    assert sorted(p.name for p in (work / "tests").glob("*.py")) == ["q1.py", "q2.py", "q3.py"]
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
+    assert len(checks) == 3
+    for cell in checks:
+        shown = json.dumps([o.get("data", o.get("text")) for o in cell.outputs])
+        assert "All test cases passed" in shown, shown[:500]

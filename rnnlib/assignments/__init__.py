@@ -1,0 +1,32 @@
+"""The course's assignments: making the student versions, and grading submissions.
+
+Each assignment has one source notebook, ``assignments/source/<name>.ipynb``,
+in otter-grader's format: questions, solutions, public tests and hidden tests
+together. Two commands (run from the repository root) do the rest:
+
+* ``python -m rnnlib.assignments make`` runs ``otter assign`` on every source
+  notebook. The grader's material (the solution notebook, all tests and the
+  autograder zip) goes to ``assignments/dist/<name>/`` and is not committed;
+  the student version (solutions removed, public tests beside it) goes to
+  ``assignments/student/<name>/``, which the book publishes.
+* ``python -m rnnlib.assignments grade <name> <folder>`` grades every
+  ``.ipynb`` in a folder with ``otter run`` (no Docker) and writes
+  ``grades.csv`` (a score per question) and a feedback report.
+
+Both need the ``assignments`` extra (``pip install rnnlib[assignments]``),
+which brings otter-grader. Modules: :mod:`~rnnlib.assignments.make` and
+:mod:`~rnnlib.assignments.grade`.
+"""
+
+from rnnlib.assignments.grade import Grade, grade_folder, write_csv, write_feedback
+from rnnlib.assignments.make import ASSIGNMENTS, AssignmentPaths, make_assignment
+
+__all__ = [
+    "ASSIGNMENTS",
+    "AssignmentPaths",
+    "Grade",
+    "grade_folder",
+    "make_assignment",
+    "write_csv",
+    "write_feedback",
+]

@@ -1,0 +1,181 @@
+"""Grade a folder of submitted notebooks with otter-grader, without Docker.
+
+Each submission is run by ``otter run`` in its own process (a fresh kernel,
+in a temporary folder, with the tests of the autograder zip, hidden ones
+included), under a time limit. A submission that cannot be read or runs too
+long scores 0 on every question and is reported, and grading goes on with
+the next one.
+
+Outputs: ``grades.csv``, one row per submission and one column per question,
+and ``feedback.md``, which says for every submission what each failing check
+found; ``feedback/<submission>.md`` holds the same for each student alone.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Grade:
+    """One submission's result: points per question, and what the checks said."""
+
+    submission: str
+    """The submitted file's name."""
+    scores: dict[str, float]
+    """Points earned, by question name."""
+    possible: dict[str, float]
+    """Points available, by question name."""
+    feedback: dict[str, str] = field(default_factory=dict)
+    """What the checks reported, by question name (otter's text)."""
+    problem: str | None = None
+    """Why the submission could not be graded (then every score is 0), or None."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.scores.values())
+
+    @property
+    def out_of(self) -> float:
+        return sum(self.possible.values())
+
+
+def question_points(autograder: str | Path) -> dict[str, float]:
+    """The questions of an autograder zip and their points, in question order.
+
+    Reads the ``name`` and ``points`` that otter writes at the top of each
+    ``tests/<question>.py`` in the zip.
+    """
+    points: dict[str, float] = {}
+    with zipfile.ZipFile(autograder) as archive:
+        for member in sorted(archive.namelist()):
+            if not (member.startswith("tests/") and member.endswith(".py")):
+                continue
+            values = {}
+            for node in ast.parse(archive.read(member).decode("utf-8")).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if node.targets[0].id in ("name", "points"):
+                        values[node.targets[0].id] = ast.literal_eval(node.value)
+            if "name" in values and "points" in values:
+                points[values["name"]] = float(values["points"])
+    if not points:
+        raise ValueError(f"{autograder} holds no otter test files (tests/<question>.py): is it an otter autograder zip?")
+    return dict(sorted(points.items(), key=lambda item: _natural_key(item[0])))
+
+
+def _natural_key(text: str) -> list:
+    """Sort q2 before q10."""
+    digits = "".join(c if c.isdigit() else " " for c in text).split()
+    return [int(d) for d in digits] + [text]
+
+
+def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict | None, str]:
+    """Run ``otter run`` on one submission; return its results.json (or None) and its output."""
+    with tempfile.TemporaryDirectory() as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )  # fmt: skip
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # otter and the kernel it started
+            output, _ = process.communicate()
+            return None, f"stopped after {timeout:g} s: does a cell loop forever or train far too long?\n{output}"
+        results = Path(out) / "results.json"
+        if process.returncode != 0 or not results.is_file():
+            return None, output
+        return json.loads(results.read_text(encoding="utf-8")), output
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def grade_submission(submission: str | Path, autograder: str | Path, timeout: float = 600) -> Grade:
+    """Grade one submitted notebook against an autograder zip. Never raises for a bad submission."""
+    submission, autograder = Path(submission), Path(autograder)
+    possible = question_points(autograder)
+    results, output = _run_otter(submission, autograder, timeout)
+    if results is None:
+        problem = output.splitlines()[0] if output.startswith("stopped after") else _last_line(output)
+        return Grade(submission.name, {q: 0.0 for q in possible}, possible, problem=problem)
+    by_name = {test["name"]: test for test in results.get("tests", [])}
+    scores = {q: float(by_name[q].get("score", 0.0)) if q in by_name else 0.0 for q in possible}
+    feedback = {q: by_name[q].get("output", "").strip() if q in by_name else "not graded" for q in possible}
+    return Grade(submission.name, scores, possible, feedback)
+
+
+def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 600) -> list[Grade]:
+    """Grade every ``*.ipynb`` directly inside ``folder``, in name order.
+
+    Raises:
+        FileNotFoundError: if ``folder`` or ``autograder`` does not exist.
+        ValueError: if ``folder`` holds no notebooks.
+    """
+    folder, autograder = Path(folder), Path(autograder)
+    if not autograder.is_file():
+        raise FileNotFoundError(f"no autograder zip at {autograder}: run `python -m rnnlib.assignments make` first")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder of submissions at {folder}")
+    submissions = sorted(folder.glob("*.ipynb"))
+    if not submissions:
+        raise ValueError(f"no .ipynb files in {folder}: put the submitted notebooks directly in it")
+    return [grade_submission(path, autograder, timeout) for path in submissions]
+
+
+def write_csv(grades: list[Grade], path: str | Path) -> Path:
+    """Write one row per submission: its name, a column per question, total, possible, percent, problem."""
+    if not grades:
+        raise ValueError("no grades to write")
+    questions = list(grades[0].possible)
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["submission", *questions, "total", "possible", "percent", "problem"])
+        for grade in grades:
+            percent = 100 * grade.total / grade.out_of if grade.out_of else 0.0
+            writer.writerow([
+                grade.submission, *(f"{grade.scores[q]:g}" for q in questions),
+                f"{grade.total:g}", f"{grade.out_of:g}", f"{percent:.1f}", grade.problem or "",
+            ])  # fmt: skip
+    return path
+
+
+def feedback_text(grade: Grade) -> str:
+    """A readable account of one submission: a line per question, and what each failing check said."""
+    lines = [f"## {grade.submission}: {grade.total:g} / {grade.out_of:g}", ""]
+    if grade.problem:
+        lines += [f"Not graded: {grade.problem}", ""]
+    lines += ["| question | points | out of |", "|---|---|---|"]
+    lines += [f"| {q} | {grade.scores[q]:g} | {grade.possible[q]:g} |" for q in grade.possible]
+    lines.append("")
+    for question in grade.possible:
+        if grade.scores[question] < grade.possible[question] and grade.feedback.get(question):
+            lines += [f"### {question}", "", "```", grade.feedback[question], "```", ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+def write_feedback(grades: list[Grade], folder: str | Path, title: str = "Feedback") -> Path:
+    """Write ``feedback.md`` (every submission) and ``feedback/<submission>.md`` (one each) in ``folder``."""
+    folder = Path(folder)
+    (folder / "feedback").mkdir(parents=True, exist_ok=True)
+    parts = [f"# {title}"]
+    for grade in grades:
+        text = feedback_text(grade)
+        (folder / "feedback" / f"{Path(grade.submission).stem}.md").write_text(text + "\n", encoding="utf-8")
+        parts.append(text)
+    report = folder / "feedback.md"
+    report.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return report

@@ -1,0 +1,104 @@
+"""Make an assignment's student version and grader's material from its source notebook.
+
+``otter assign`` does the work: it strips the solutions, splits public from
+hidden tests, runs every test against the solutions (and fails if one does
+not pass) and builds the autograder zip. This module runs it, gives the
+outputs stable names, and makes the student notebook byte-for-byte
+reproducible (otter gives cells random ids), so that the committed student
+version can be checked against its source.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+#: The assignments, in course order: A1 for Part I, A2 for Part II, A3 for Part III.
+ASSIGNMENTS = ("a1_rnn_cell", "a2_gradients", "a3_name_classifier")
+
+
+@dataclass(frozen=True)
+class AssignmentPaths:
+    """Where one assignment's files live under ``root`` (the repository's ``assignments/`` folder)."""
+
+    name: str
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        """The source notebook: questions, solutions and all tests."""
+        return self.root / "source" / f"{self.name}.ipynb"
+
+    @property
+    def student(self) -> Path:
+        """The student folder: the notebook without solutions, and ``tests/`` with the public tests."""
+        return self.root / "student" / self.name
+
+    @property
+    def dist(self) -> Path:
+        """The grader's material, as ``otter assign`` writes it (not committed)."""
+        return self.root / "dist" / self.name
+
+    @property
+    def solution(self) -> Path:
+        """The solution notebook that ``otter assign`` checked."""
+        return self.dist / "autograder" / f"{self.name}.ipynb"
+
+    @property
+    def autograder(self) -> Path:
+        """The autograder zip: every test, hidden ones included."""
+        return self.dist / "autograder" / f"{self.name}-autograder.zip"
+
+
+def _check_name(name: str) -> None:
+    if name not in ASSIGNMENTS:
+        raise ValueError(f"unknown assignment {name!r}; expected one of {', '.join(ASSIGNMENTS)}")
+
+
+def stable_cell_ids(path: Path, name: str) -> None:
+    """Rewrite the notebook at ``path`` with cell ids ``<name>-<index>`` instead of random ones."""
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"{name}-{index}"
+    nbformat.write(notebook, path)
+
+
+def make_assignment(name: str, root: str | Path = "assignments", student_root: str | Path | None = None) -> AssignmentPaths:
+    """Run ``otter assign`` on one source notebook; return where everything went.
+
+    Args:
+        name: one of :data:`ASSIGNMENTS`.
+        root: the folder that holds ``source/``; ``dist/`` is written there.
+        student_root: where to put ``<name>/`` with the student version
+            (default: ``root/student``). Tests write to a temporary folder
+            to compare with the committed one.
+
+    Raises:
+        ValueError: for an unknown name.
+        FileNotFoundError: if the source notebook is missing.
+        RuntimeError: if ``otter assign`` fails, for instance because a
+            solution does not pass its own tests; the message holds its output.
+    """
+    _check_name(name)
+    paths = AssignmentPaths(name, Path(root))
+    if not paths.source.is_file():
+        raise FileNotFoundError(f"no source notebook for {name} at {paths.source}: run from the repository root")
+    shutil.rmtree(paths.dist, ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "otter", "assign", str(paths.source), str(paths.dist)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"otter assign failed for {name}:\n{done.stdout}\n{done.stderr}")
+    (zip_file,) = (paths.dist / "autograder").glob(f"{name}-autograder_*.zip")
+    zip_file.rename(paths.autograder)
+    student = (Path(student_root) if student_root is not None else paths.root / "student") / name
+    shutil.rmtree(student, ignore_errors=True)
+    shutil.copytree(paths.dist / "student", student, ignore=shutil.ignore_patterns(".OTTER_LOG"))
+    stable_cell_ids(student / f"{name}.ipynb", name)
+    return paths

@@ -1,0 +1,263 @@
+"""The assignments: made from their sources, run by students, graded by the instructor's command.
+
+Everything runs for real: ``otter assign`` makes the versions (the
+``made_assignments`` fixture in conftest.py), notebooks execute in real
+kernels, and grading goes through the command line an instructor types,
+``python -m rnnlib.assignments grade``, which runs ``otter run`` on each file.
+
+The "wrong" submissions below are the solutions with one or two deliberate
+mistakes each. The points they must earn follow from which checks a mistake
+breaks: a check passes or fails whole, with the points its test cell gives.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from rnnlib.assignments import ASSIGNMENTS, AssignmentPaths, Grade, make_assignment, write_csv, write_feedback
+from rnnlib.assignments.grade import feedback_text, grade_folder, question_points
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "assignments"
+
+#: For each assignment: answer cells to replace in the solution (found by a line they contain),
+#: the points each question must then earn, and what the feedback must say.
+WRONG = {
+    "a1_rnn_cell": {
+        "answers": {
+            "def rnn_cell(": '''def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh):
+    return torch.tanh(x @ W_ih.T + b_ih + h @ W_hh.T)  # forgot b_hh''',
+            "def rnn_parameter_count(": '''def rnn_parameter_count(input_size, hidden_size):
+    return hidden_size * (input_size + hidden_size)  # forgot the biases''',
+        },
+        # q1: the shape check passes (1 of 3); q2: rnn_forward is right but calls the wrong cell, so only
+        # its shape check passes (1 of 3); q3: both checks fail.
+        "scores": {"q1": 1, "q2": 1, "q3": 0},
+        "feedback": ["differs from torch.nn.RNNCell", "rnn_parameter_count(57, 128) should be"],
+    },
+    "a2_gradients": {
+        "answers": {
+            "def gradient_norms(": '''def gradient_norms(step, h0, xs):
+    h = h0.detach().requires_grad_()
+    states = []
+    for x in xs:
+        h = step(h, x)
+        states.append(h)
+    grads = torch.autograd.grad(states[-1].sum(), states)
+    return torch.stack([g.norm() for g in grads])  # in time order: entry 0 is the first state, not the last''',
+            "def clip_grad_norm(": '''def clip_grad_norm(parameters, max_norm):
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+    if total > max_norm:
+        grads = [g * max_norm / (total + 1e-6) for g in grads]  # new tensors: the parameters keep their gradients
+    return total''',
+        },
+        # q1: shape passes (1 of 4); q2: decay_rate is right, but its check on gradient_norms' output fails
+        # (1 + 1 hidden of 3); q3: nothing is clipped in place (0 of 3).
+        "scores": {"q1": 1, "q2": 2, "q3": 0},
+        "feedback": ["Is entry 0 the LAST state", "was it changed in place?"],
+    },
+    "a3_name_classifier": {
+        "answers": {
+            "def train_classifier(": '''def train_classifier(pairs, languages, epochs=4, batch_size=64, lr=5e-3, seed=0):
+    torch.manual_seed(seed)
+    return NameRNN(len(languages)).eval()  # forgot to train
+
+
+model = train_classifier(split.train, languages)''',
+            "def predict(": '''def predict(name, k=3):
+    with torch.no_grad():
+        probabilities = model(names_to_batch([name], packed=True))[0].softmax(dim=0)
+    top = probabilities.topk(k)
+    return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist())]  # no checks, no accents''',
+        },
+        # q1 right (3); q2: a NameRNN (1) but untrained (0 of 3); q3: the output contract holds (2) but not
+        # the errors and accents (0 of 2).
+        "scores": {"q1": 3, "q2": 1, "q3": 2},
+        "feedback": ["the target is 75 %", "must raise ValueError, it returned normally"],
+    },
+}
+
+
+def _wrong_submission(solution: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
+    notebook = nbformat.read(solution, as_version=4)
+    for marker, source in answers.items():
+        cells = [c for c in notebook.cells if c.cell_type == "code" and marker in c.source]
+        assert len(cells) == 1, f"{marker!r} should be in exactly one cell of {solution.name}"
+        cells[0].source = source
+    return notebook
+
+
+def _read_csv(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return {row["submission"]: row for row in csv.DictReader(file)}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` but otter's log (which a local run of a check writes, and git ignores)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".OTTER_LOG"}
+
+
+# --- making the versions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_committed_student_version_is_what_make_produces(made_assignments, name):
+    made, committed = _files(made_assignments / "student" / name), _files(COMMITTED / "student" / name)
+    assert made.keys() == committed.keys(), "run `python -m rnnlib.assignments make` and commit assignments/student"
+    stale = [path for path in made if made[path] != committed[path]]
+    assert stale == [], f"stale: {stale}; run `python -m rnnlib.assignments make` and commit assignments/student"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_version_has_no_solutions_and_no_hidden_tests(made_assignments, name):
+    source = nbformat.read(COMMITTED / "source" / f"{name}.ipynb", as_version=4)
+    solution_lines, other_lines = [], set()
+    for cell in source.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if line.strip() in ("# BEGIN SOLUTION", "# END SOLUTION"):
+                inside = line.strip() == "# BEGIN SOLUTION"
+            elif inside or line.rstrip().endswith("# SOLUTION"):
+                solution_lines.append(line.replace("# SOLUTION", "").strip())
+            else:
+                other_lines.add(line.strip())
+    # A line such as `with torch.no_grad():` may also appear, rightly, outside the solutions.
+    own = [line for line in solution_lines if len(line) > 12 and line not in other_lines]
+    assert len(own) >= 3, "each assignment has solutions to strip"
+    student = COMMITTED / "student" / name
+    text = (student / f"{name}.ipynb").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in sorted((student / "tests").glob("*.py"))
+    )
+    leaked = [line for line in own if json.dumps(line)[1:-1] in text]
+    assert leaked == [], f"solution lines in the student version: {leaked}"
+    hidden = []
+    with zipfile.ZipFile(AssignmentPaths(name, made_assignments).autograder) as archive:
+        for member in archive.namelist():
+            if member.startswith("tests/"):
+                hidden += re.findall(r"hidden=True\)\ndef (\w+)", archive.read(member).decode("utf-8"))
+    assert hidden, "each assignment has hidden tests"
+    assert [h for h in hidden if h in text] == [], "hidden tests must not reach the students"
+
+
+def test_make_refuses_unknown_names_and_says_where_it_looked(tmp_path):
+    with pytest.raises(ValueError, match="a1_rnn_cell, a2_gradients, a3_name_classifier"):
+        make_assignment("a9", tmp_path)
+    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "source" / "a1_rnn_cell.ipynb"))):
+        make_assignment("a1_rnn_cell", tmp_path)
+
+
+# --- students: feedback in the notebook -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_untouched_student_notebook_runs_to_the_end_and_every_check_reports_failure(name, tmp_path):
+    folder = tmp_path / name
+    shutil.copytree(COMMITTED / "student" / name, folder)
+    notebook = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()  # raises on any error
+    checks = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
+    assert len(checks) >= 3
+    for cell in checks:
+        question = re.match(r'grader\.check\("(\w+)"\)', cell.source).group(1)
+        shown = json.dumps([o.get("data", o.get("text")) for o in cell.outputs])
+        assert f"{question} results" in shown and "Test case failed" in shown, (question, shown[:300])
+
+
+# --- the instructor: grading a folder -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_assignments, name, tmp_path):
+    paths = AssignmentPaths(name, made_assignments)
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    shutil.copy(paths.solution, submissions / "solution.ipynb")
+    shutil.copy(COMMITTED / "student" / name / f"{name}.ipynb", submissions / "untouched.ipynb")
+    nbformat.write(_wrong_submission(paths.solution, WRONG[name]["answers"]), submissions / "wrong.ipynb")
+    (submissions / "not_a_notebook.ipynb").write_text("I emailed my answers instead.\n", encoding="utf-8")
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, "-m", "rnnlib.assignments", "--root", str(made_assignments), "grade", name,
+         str(submissions), "--out", str(out)],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    rows = _read_csv(out / "grades.csv")
+    possible = question_points(paths.autograder)
+    assert list(next(iter(rows.values())).keys()) == ["submission", *possible, "total", "possible", "percent", "problem"]
+    assert set(rows) == {"solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb"}
+    solution, untouched, wrong, broken = (rows[f] for f in ("solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb"))
+    assert (solution["percent"], solution["problem"]) == ("100.0", ""), solution
+    assert untouched["problem"] == "" and all(float(untouched[q]) == 0 for q in possible), untouched
+    assert {q: float(wrong[q]) for q in possible} == WRONG[name]["scores"], wrong
+    assert 0 < float(wrong["total"]) < float(wrong["possible"])
+    assert float(broken["total"]) == 0 and "JSON" in broken["problem"], broken
+
+    report = (out / "feedback.md").read_text(encoding="utf-8")
+    own = (out / "feedback" / "wrong.md").read_text(encoding="utf-8")
+    assert own in report
+    for phrase in WRONG[name]["feedback"]:
+        assert phrase in own, f"the feedback on the wrong submission should say {phrase!r}"
+    assert "JSON" in (out / "feedback" / "not_a_notebook.md").read_text(encoding="utf-8")
+
+
+# --- the grading helpers on their own -------------------------------------------------------------
+
+
+def _autograder_zip(path: Path, tests: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in tests.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_question_points_reads_otter_test_files_in_natural_order(tmp_path):
+    ag = _autograder_zip(tmp_path / "ag.zip", {
+        "tests/q10.py": 'name = "q10"\npoints = 2\n', "tests/q2.py": 'name = "q2"\npoints = 1.5\n',
+        "otter_config.json": "{}",
+    })  # fmt: skip
+    assert question_points(ag) == {"q2": 1.5, "q10": 2.0}
+    assert list(question_points(ag)) == ["q2", "q10"]
+    with pytest.raises(ValueError, match="no otter test files"):
+        question_points(_autograder_zip(tmp_path / "empty.zip", {"readme.txt": "hi"}))
+
+
+def test_grade_folder_says_what_is_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="rnnlib.assignments make"):
+        grade_folder(tmp_path, tmp_path / "missing.zip")
+    ag = _autograder_zip(tmp_path / "ag.zip", {"tests/q1.py": 'name = "q1"\npoints = 1\n'})
+    with pytest.raises(FileNotFoundError, match="no folder of submissions"):
+        grade_folder(tmp_path / "nowhere", ag)
+    with pytest.raises(ValueError, match="no .ipynb files"):
+        grade_folder(tmp_path, ag)
+
+
+def test_csv_and_feedback_report_every_question_and_the_problems(tmp_path):
+    grades = [
+        Grade("ada.ipynb", {"q1": 2.0, "q2": 0.5}, {"q1": 2.0, "q2": 1.0}, {"q2": "AssertionError: off by one"}),
+        Grade("bob.ipynb", {"q1": 0.0, "q2": 0.0}, {"q1": 2.0, "q2": 1.0}, problem="stopped after 600 s"),
+    ]
+    rows = _read_csv(write_csv(grades, tmp_path / "grades.csv"))
+    assert rows["ada.ipynb"] == {"submission": "ada.ipynb", "q1": "2", "q2": "0.5", "total": "2.5", "possible": "3",
+                                 "percent": "83.3", "problem": ""}  # fmt: skip
+    assert rows["bob.ipynb"]["percent"] == "0.0" and rows["bob.ipynb"]["problem"] == "stopped after 600 s"
+    report = write_feedback(grades, tmp_path, title="Feedback on a1").read_text(encoding="utf-8")
+    assert report.startswith("# Feedback on a1")
+    ada = feedback_text(grades[0])
+    assert "## ada.ipynb: 2.5 / 3" in ada and "| q2 | 0.5 | 1 |" in ada and "off by one" in ada
+    assert "### q1" not in ada, "full marks need no feedback"
+    assert "Not graded: stopped after 600 s" in feedback_text(grades[1])
+    assert (tmp_path / "feedback" / "bob.md").read_text(encoding="utf-8").strip() == feedback_text(grades[1])
