@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -23,9 +23,12 @@ PLAN = [
     ("Part I — What an RNN is", ["01_why_rnns", "02_structure", "03_formulas", "04_memory"]),
     ("Part II — Why plain RNNs forget", ["05_vanishing_gradients", "06_gates_and_clipping"]),
     ("Part III — The PyTorch code", ["07_rnn_class", "08_name_classifier", "09_generating_names"]),
+    ("Assignments", None),
     ("Back matter", None),
 ]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+ASSIGNMENTS = ["a1_rnn_cell", "a2_gradients", "a3_name_classifier"]
+STUDENT_NOTEBOOKS = [ROOT / "assignments" / "student" / name / f"{name}.ipynb" for name in ASSIGNMENTS]
 
 
 def toc_files() -> list[str]:
@@ -39,14 +42,34 @@ def test_toc_holds_the_whole_course_plan_in_order():
         if stems is not None:
             assert [e["file"] for e in part["chapters"]] == [f"chapters/{s}" for s in stems]
             assert part.get("numbered") is True
+    assert [e["file"] for e in TOC["parts"][-2]["chapters"]] == [
+        "assignments/index", *(f"assignments/student/{name}/{name}" for name in ASSIGNMENTS), "assignments/instructors"
+    ]
     assert [e["file"] for e in TOC["parts"][-1]["chapters"]] == ["notation", "benchmarks", "references"]
 
 
 def test_every_toc_entry_exists_and_every_chapter_is_listed():
     for file in toc_files():
-        suffix = ".ipynb" if file.startswith("chapters/") else ".md"
+        suffix = ".ipynb" if file.startswith(("chapters/", "assignments/student/")) else ".md"
         assert (ROOT / f"{file}{suffix}").is_file(), file
     assert {f"chapters/{p.stem}" for p in CHAPTERS} == {f for f in toc_files() if f.startswith("chapters/")}
+    assert {p.stem for p in (ROOT / "assignments" / "source").glob("*.ipynb")} == set(ASSIGNMENTS)
+
+
+def test_assignments_are_published_unexecuted_and_their_grader_material_is_not_committed():
+    patterns = CONFIG["execute"]["exclude_patterns"]
+    assert all(any(PurePosixPath(p.as_posix()).match(pat) for pat in patterns) for p in STUDENT_NOTEBOOKS), (
+        "the blank worksheets must not be executed"
+    )
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/assignments/dist/" in ignored, "solutions and hidden tests stay out of the repository's student side"
+    for path in STUDENT_NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+        assert all(c["outputs"] == [] for c in nb["cells"] if c["cell_type"] == "code"), path.name
+        assert "".join(nb["cells"][0]["source"]).startswith("# Assignment "), "the first cell is the title"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["optional-dependencies"]["assignments"] == ["otter-grader>=7"], "loose, for Colab"
 
 
 def test_config_sets_what_launch_links_and_math_need():

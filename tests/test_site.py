@@ -26,7 +26,7 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 PAGES = [TOC["root"]] + [e["file"] for part in TOC["parts"] for e in part["chapters"]]
-CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()]  # chapters and student assignments
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -105,7 +105,7 @@ def test_page_renders_offline_with_math_and_images(browser, site_url, name):
     assert all(ok for _, ok in images), images
     if visit.has_math:
         assert page.locator("mjx-container").count() > 0, "this page has math; none was rendered"
-    if name.startswith("chapters/"):
+    if name in NOTEBOOK_PAGES:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}.png"), full_page=True)
     page.close()
@@ -122,20 +122,20 @@ def test_chapter_one_shows_its_figure_and_formulas(browser, site_url):
     page.close()
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_launch_and_download_buttons_point_at_the_chapter_notebook(browser, site_url, name):
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_launch_and_download_buttons_point_at_the_page_notebook(browser, site_url, name):
     page = Visit(browser, urljoin(site_url, f"{name}.html")).page
     repo = urlsplit(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"]["branch"]
     colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
     assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{branch}/{name}.ipynb"]
     downloads = [a.get_attribute("href") for a in page.locator("a[href$='.ipynb']:not([href^='http'])").all()]
-    assert downloads == [f"../_sources/{name}.ipynb"]
+    assert [urljoin(page.url, d) for d in downloads] == [urljoin(site_url, f"_sources/{name}.ipynb")]
     response = page.request.get(urljoin(page.url, downloads[0]))
     assert response.ok
     served = json.loads(response.body())
     source = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
-    assert served["cells"] == source["cells"], "the download is the chapter's own notebook"
+    assert served["cells"] == source["cells"], "the download is the page's own notebook"
     page.close()
 
 
