@@ -20,7 +20,9 @@ One module per idea:
 * :mod:`rnnlib.article`: the article's RNN class and its fix (chapter 7);
 * :mod:`rnnlib.classifier`: the name classifier (chapter 8);
 * :mod:`rnnlib.generator`: the name generator (chapter 9);
-* :mod:`rnnlib.data`: the surname-by-language data set.
+* :mod:`rnnlib.data`: the surname-by-language data set;
+* :mod:`rnnlib.assignments`: making the assignments' student versions and
+  grading submissions (needs the ``assignments`` extra, otter-grader).
 """
 
 from rnnlib.runtime import pick_device, seed_everything
