@@ -214,6 +214,17 @@ def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_a
     assert "JSON" in (out / "feedback" / "not_a_notebook.md").read_text(encoding="utf-8")
 
 
+def test_a_submission_that_never_ends_is_stopped_and_reported(made_assignments, tmp_path):
+    paths = AssignmentPaths("a1_rnn_cell", made_assignments)
+    notebook = nbformat.read(paths.solution, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
+    (tmp_path / "subs").mkdir()
+    nbformat.write(notebook, tmp_path / "subs" / "forever.ipynb")
+    (grade,) = grade_folder(tmp_path / "subs", paths.autograder, timeout=8)
+    assert grade.problem is not None and grade.problem.startswith("stopped after 8 s"), grade.problem
+    assert grade.scores == {"q1": 0.0, "q2": 0.0, "q3": 0.0}
+
+
 # --- the grading helpers on their own -------------------------------------------------------------
 
 

@@ -82,9 +82,12 @@ def _natural_key(text: str) -> list:
 def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict | None, str]:
     """Run ``otter run`` on one submission; return its results.json (or None) and its output."""
     with tempfile.TemporaryDirectory() as out:
+        scratch = Path(out) / "tmp"  # otter's own temporary folder, removed with ours even after a kill
+        scratch.mkdir()
         process = subprocess.Popen(
             [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
         )  # fmt: skip
         try:
             output, _ = process.communicate(timeout=timeout)
