@@ -79,8 +79,8 @@ def _natural_key(text: str) -> list:
     return [int(d) for d in digits] + [text]
 
 
-def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict | None, str]:
-    """Run ``otter run`` on one submission; return its results.json (or None) and its output."""
+def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict | None, str | None]:
+    """Run ``otter run`` on one submission: its results.json, or None and a one-line reason."""
     with tempfile.TemporaryDirectory() as out:
         scratch = Path(out) / "tmp"  # otter's own temporary folder, removed with ours even after a kill
         scratch.mkdir()
@@ -93,26 +93,18 @@ def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # otter and the kernel it started
-            output, _ = process.communicate()
-            return None, f"stopped after {timeout:g} s: does a cell loop forever or train far too long?\n{output}"
+            process.communicate()
+            return None, f"stopped after {timeout:g} s: does a cell loop forever or train far too long?"
         results = Path(out) / "results.json"
         if process.returncode != 0 or not results.is_file():
-            return None, output
-        return json.loads(results.read_text(encoding="utf-8")), output
+            lines = [line.strip() for line in output.splitlines() if line.strip()]
+            return None, lines[-1] if lines else f"otter run exited with status {process.returncode}"
+        return json.loads(results.read_text(encoding="utf-8")), None
 
 
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
-
-
-def grade_submission(submission: str | Path, autograder: str | Path, timeout: float = 600) -> Grade:
-    """Grade one submitted notebook against an autograder zip. Never raises for a bad submission."""
-    submission, autograder = Path(submission), Path(autograder)
-    possible = question_points(autograder)
-    results, output = _run_otter(submission, autograder, timeout)
+def _grade_one(submission: Path, autograder: Path, possible: dict[str, float], timeout: float) -> Grade:
+    results, problem = _run_otter(submission, autograder, timeout)
     if results is None:
-        problem = output.splitlines()[0] if output.startswith("stopped after") else _last_line(output)
         return Grade(submission.name, {q: 0.0 for q in possible}, possible, problem=problem)
     by_name = {test["name"]: test for test in results.get("tests", [])}
     scores = {q: float(by_name[q].get("score", 0.0)) if q in by_name else 0.0 for q in possible}
@@ -122,6 +114,10 @@ def grade_submission(submission: str | Path, autograder: str | Path, timeout: fl
 
 def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 600) -> list[Grade]:
     """Grade every ``*.ipynb`` directly inside ``folder``, in name order.
+
+    A submission that cannot be graded (not a notebook, or over ``timeout``
+    seconds) gets 0 on every question and a :attr:`Grade.problem`; the
+    others are graded all the same.
 
     Raises:
         FileNotFoundError: if ``folder`` or ``autograder`` does not exist.
@@ -135,7 +131,8 @@ def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 60
     submissions = sorted(folder.glob("*.ipynb"))
     if not submissions:
         raise ValueError(f"no .ipynb files in {folder}: put the submitted notebooks directly in it")
-    return [grade_submission(path, autograder, timeout) for path in submissions]
+    possible = question_points(autograder)
+    return [_grade_one(path, autograder, possible, timeout) for path in submissions]
 
 
 def write_csv(grades: list[Grade], path: str | Path) -> Path:

@@ -68,15 +68,14 @@ def stable_cell_ids(path: Path, name: str) -> None:
     nbformat.write(notebook, path)
 
 
-def make_assignment(name: str, root: str | Path = "assignments", student_root: str | Path | None = None) -> AssignmentPaths:
+def make_assignment(name: str, root: str | Path = "assignments") -> AssignmentPaths:
     """Run ``otter assign`` on one source notebook; return where everything went.
 
     Args:
         name: one of :data:`ASSIGNMENTS`.
-        root: the folder that holds ``source/``; ``dist/`` is written there.
-        student_root: where to put ``<name>/`` with the student version
-            (default: ``root/student``). Tests write to a temporary folder
-            to compare with the committed one.
+        root: the folder that holds ``source/``; ``dist/`` and ``student/``
+            are written there. (The tests use a copy in a temporary folder,
+            to compare what they make with what is committed.)
 
     Raises:
         ValueError: for an unknown name.
@@ -97,8 +96,7 @@ def make_assignment(name: str, root: str | Path = "assignments", student_root: s
         raise RuntimeError(f"otter assign failed for {name}:\n{done.stdout}\n{done.stderr}")
     (zip_file,) = (paths.dist / "autograder").glob(f"{name}-autograder_*.zip")
     zip_file.rename(paths.autograder)
-    student = (Path(student_root) if student_root is not None else paths.root / "student") / name
-    shutil.rmtree(student, ignore_errors=True)
-    shutil.copytree(paths.dist / "student", student, ignore=shutil.ignore_patterns(".OTTER_LOG"))
-    stable_cell_ids(student / f"{name}.ipynb", name)
+    shutil.rmtree(paths.student, ignore_errors=True)
+    shutil.copytree(paths.dist / "student", paths.student, ignore=shutil.ignore_patterns(".OTTER_LOG"))
+    stable_cell_ids(paths.student / f"{name}.ipynb", name)
     return paths
