@@ -13,6 +13,7 @@ breaks: a check passes or fails whole, with the points its test cell gives.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
 import shutil
@@ -149,6 +150,16 @@ def test_student_version_has_no_solutions_and_no_hidden_tests(made_assignments, 
                 hidden += re.findall(r"hidden=True\)\ndef (\w+)", archive.read(member).decode("utf-8"))
     assert hidden, "each assignment has hidden tests"
     assert [h for h in hidden if h in text] == [], "hidden tests must not reach the students"
+
+
+def test_without_otter_the_commands_say_how_to_install_it(tmp_path, monkeypatch):
+    shutil.copytree(COMMITTED / "source", tmp_path / "source")
+    (tmp_path / "dist" / "a1_rnn_cell").mkdir(parents=True)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "otter" else real_find_spec(name, *a))
+    with pytest.raises(ModuleNotFoundError, match=re.escape("pip install 'rnnlib[assignments]'")):
+        make_assignment("a1_rnn_cell", tmp_path)
+    assert (tmp_path / "dist" / "a1_rnn_cell").is_dir(), "nothing is deleted before the check"
 
 
 def test_make_refuses_unknown_names_and_says_where_it_looked(tmp_path):

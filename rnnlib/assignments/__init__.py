@@ -14,8 +14,9 @@ together. Two commands (run from the repository root) do the rest:
   ``grades.csv`` (a score per question) and a feedback report.
 
 Both need the ``assignments`` extra (``pip install rnnlib[assignments]``),
-which brings otter-grader. Modules: :mod:`~rnnlib.assignments.make` and
-:mod:`~rnnlib.assignments.grade`.
+which brings otter-grader. Modules: :mod:`~rnnlib.assignments.make`,
+:mod:`~rnnlib.assignments.grade` and :mod:`~rnnlib.assignments.otter_cli`
+(how both call otter).
 """
 
 from rnnlib.assignments.grade import Grade, grade_folder, write_csv, write_feedback

@@ -19,11 +19,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rnnlib.assignments.otter_cli import otter_command
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict
         scratch = Path(out) / "tmp"  # otter's own temporary folder, removed with ours even after a kill
         scratch.mkdir()
         process = subprocess.Popen(
-            [sys.executable, "-m", "otter", "run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)],
+            otter_command("run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
             env={**os.environ, "TMPDIR": str(scratch)},
         )  # fmt: skip
@@ -121,6 +122,7 @@ def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 60
 
     Raises:
         FileNotFoundError: if ``folder`` or ``autograder`` does not exist.
+        ModuleNotFoundError: if otter-grader is not installed.
         ValueError: if ``folder`` holds no notebooks.
     """
     folder, autograder = Path(folder), Path(autograder)

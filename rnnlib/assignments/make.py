@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from rnnlib.assignments.otter_cli import otter_command
 
 #: The assignments, in course order: A1 for Part I, A2 for Part II, A3 for Part III.
 ASSIGNMENTS = ("a1_rnn_cell", "a2_gradients", "a3_name_classifier")
@@ -80,6 +81,7 @@ def make_assignment(name: str, root: str | Path = "assignments") -> AssignmentPa
     Raises:
         ValueError: for an unknown name.
         FileNotFoundError: if the source notebook is missing.
+        ModuleNotFoundError: if otter-grader is not installed.
         RuntimeError: if ``otter assign`` fails, for instance because a
             solution does not pass its own tests; the message holds its output.
     """
@@ -87,11 +89,9 @@ def make_assignment(name: str, root: str | Path = "assignments") -> AssignmentPa
     paths = AssignmentPaths(name, Path(root))
     if not paths.source.is_file():
         raise FileNotFoundError(f"no source notebook for {name} at {paths.source}: run from the repository root")
+    command = otter_command("assign", str(paths.source), str(paths.dist))
     shutil.rmtree(paths.dist, ignore_errors=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "otter", "assign", str(paths.source), str(paths.dist)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"otter assign failed for {name}:\n{done.stdout}\n{done.stderr}")
     (zip_file,) = (paths.dist / "autograder").glob(f"{name}-autograder_*.zip")
