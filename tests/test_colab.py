@@ -58,26 +58,34 @@ def test_the_install_cell_points_where_the_config_says():
         assert CONFIG_URL in "".join(nbformat.read(path, as_version=4).cells[0].source), path.name
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_runs_top_to_bottom_in_a_fresh_colab_like_environment(path, fresh_env, tmp_path, monkeypatch):
-    nb = nbformat.read(path, as_version=4)
-    install = nb.cells[0]
-    install.source = install.source.replace(CONFIG_URL, ROOT.as_uri())
+def run_like_colab(nb, replacements: dict[str, str], folder: Path, fresh_env: Path, monkeypatch) -> None:
+    """Execute ``nb`` in ``folder`` with the fresh environment's kernel, as on Colab.
+
+    The cell that installs rnnlib on Colab gets ``replacements`` (GitHub
+    addresses to local ones); a stand-in ``google.colab`` module is
+    registered first. Raises CellExecutionError, with the traceback, if any
+    cell fails, and fails if rnnlib was not installed by that cell.
+    """
+    install = next(c for c in nb.cells if "google.colab" in c.source)
+    for old, new in replacements.items():
+        install.source = install.source.replace(old, new)
     nb.cells.insert(0, nbformat.v4.new_code_cell(FAKE_COLAB))
-    alone = tmp_path / path.name  # nothing beside the notebook
-    nbformat.write(nb, alone)
-    monkeypatch.setenv("JUPYTER_PATH", str(fresh_env / "jupyter"))
-    client = NotebookClient(
-        nb, kernel_name="colab-like", timeout=300, resources={"metadata": {"path": str(tmp_path)}}
-    )
     nb.cells.append(nbformat.v4.new_code_cell("import rnnlib\nprint(rnnlib.__file__)"))
-    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
-    where = nb.cells[-1].outputs[0]["text"].strip()
+    monkeypatch.setenv("JUPYTER_PATH", str(fresh_env / "jupyter"))
+    NotebookClient(nb, kernel_name="colab-like", timeout=300, resources={"metadata": {"path": str(folder)}}).execute()
+    where = nb.cells.pop().outputs[0]["text"].strip()
     assert where.startswith(str(fresh_env / "venv")), f"rnnlib came from {where}, not from the install cell"
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_runs_top_to_bottom_in_a_fresh_colab_like_environment(path, fresh_env, tmp_path, monkeypatch):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.write(nb, tmp_path / path.name)  # nothing beside the notebook
+    run_like_colab(nb, {CONFIG_URL: ROOT.as_uri()}, tmp_path, fresh_env, monkeypatch)
+
+
 ASSIGNMENTS = sorted((ROOT / "assignments" / "student").glob("*/*.ipynb"))
-REPO_URL = "https://github.com/rnn-course/rnn-course"
+REPO_URL = CONFIG_URL.removeprefix("git+").removesuffix("@main")
 
 
 def test_the_assignment_set_up_cells_install_and_fetch_from_where_the_config_says():
@@ -95,20 +103,10 @@ def test_assignment_solution_gets_passing_feedback_in_a_fresh_colab_like_environ
     """The solution notebook, alone in a folder, as on Colab: the set-up cell installs rnnlib with otter and
     fetches the public tests by cloning the repository (here: this checkout's last commit)."""
     nb = nbformat.read(made_assignments / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
-    setup = next(c for c in nb.cells if "google.colab" in c.source)
-    setup.source = (
-        setup.source.replace(CONFIG_URL, ROOT.as_uri())
-        .replace(REPO_URL, ROOT.as_uri())
-        .replace("/tmp/rnn-course", str(tmp_path / "clone"))
-    )
-    nb.cells.insert(0, nbformat.v4.new_code_cell(FAKE_COLAB))
     work = tmp_path / "content"  # Colab's working folder: the notebook is not even saved there
     work.mkdir()
-    monkeypatch.setenv("JUPYTER_PATH", str(fresh_env / "jupyter"))
-    client = NotebookClient(nb, kernel_name="colab-like", timeout=300, resources={"metadata": {"path": str(work)}})
-    nb.cells.append(nbformat.v4.new_code_cell("import otter, rnnlib\nprint(rnnlib.__file__)"))
-    client.execute()
-    assert nb.cells[-1].outputs[0]["text"].startswith(str(fresh_env / "venv")), "rnnlib must come from the set-up cell"
+    local = {CONFIG_URL: ROOT.as_uri(), REPO_URL: ROOT.as_uri(), "/tmp/rnn-course": str(tmp_path / "clone")}
+    run_like_colab(nb, local, work, fresh_env, monkeypatch)
     assert sorted(p.name for p in (work / "tests").glob("*.py")) == ["q1.py", "q2.py", "q3.py"]
     checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
     assert len(checks) == 3

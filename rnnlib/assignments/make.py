@@ -56,11 +56,6 @@ class AssignmentPaths:
         return self.dist / "autograder" / f"{self.name}-autograder.zip"
 
 
-def _check_name(name: str) -> None:
-    if name not in ASSIGNMENTS:
-        raise ValueError(f"unknown assignment {name!r}; expected one of {', '.join(ASSIGNMENTS)}")
-
-
 def stable_cell_ids(path: Path, name: str) -> None:
     """Rewrite the notebook at ``path`` with cell ids ``<name>-<index>`` instead of random ones."""
     notebook = nbformat.read(path, as_version=4)
@@ -85,7 +80,8 @@ def make_assignment(name: str, root: str | Path = "assignments") -> AssignmentPa
         RuntimeError: if ``otter assign`` fails, for instance because a
             solution does not pass its own tests; the message holds its output.
     """
-    _check_name(name)
+    if name not in ASSIGNMENTS:
+        raise ValueError(f"unknown assignment {name!r}; expected one of {', '.join(ASSIGNMENTS)}")
     paths = AssignmentPaths(name, Path(root))
     if not paths.source.is_file():
         raise FileNotFoundError(f"no source notebook for {name} at {paths.source}: run from the repository root")
