@@ -12,7 +12,15 @@ def test_real_data_has_18_languages_and_every_kept_line(data):
     assert len(data.languages) == 18
     assert data.languages == tuple(sorted(data.languages))
     assert len(data.pairs) == data.report.kept
-    assert data.report.lines == data.report.kept + data.report.skipped_empty + data.report.skipped_no_letters
+    report = data.report
+    assert report.lines == report.kept + report.skipped_empty + report.skipped_no_letters + report.skipped_not_names
+
+
+def test_the_published_junk_lines_are_dropped_counted_and_named(data):
+    """Russian.txt as published carries 24 lines scraped with the web page, one with a non-breaking space."""
+    assert data.report.skipped_not_names == 24
+    assert data.report.not_names == (("To The First\xa0 Page", "Russian.txt"), ("To The First Page", "Russian.txt"))
+    assert not [name for name, _ in data.pairs if "Page" in name and "First" in name]
 
 
 def test_real_data_repeats_names_as_the_issue_says(data):
@@ -36,14 +44,16 @@ def test_labels_follow_sorted_languages(data):
 
 
 def test_empty_and_letterless_lines_are_skipped_and_counted(tmp_path):
-    (tmp_path / "Spanish.txt").write_text("Núñez\n\n   \n123\n.;\nGarcia\n", encoding="utf-8")
+    (tmp_path / "Spanish.txt").write_text("Núñez\n\n   \n123\n.;\nTo The\xa0First Page\nGarcia\n", encoding="utf-8")
     (tmp_path / "Korean.txt").write_text("Ahn\n", encoding="utf-8")
     data = read_names_dir(tmp_path)
     assert isinstance(data, NamesData)
     assert data.pairs == (("Ahn", "Korean"), ("Nunez", "Spanish"), ("Garcia", "Spanish"))
-    assert data.report.lines == 7
+    assert data.report.lines == 8
     assert data.report.skipped_empty == 2
     assert data.report.skipped_no_letters == 2  # "123" and ".;"
+    assert data.report.skipped_not_names == 1
+    assert data.report.not_names == (("To The\xa0First Page", "Spanish.txt"),)
     assert data.report.changed == 1
     assert data.report.examples == (("Núñez", "Nunez"),)
 

@@ -8,7 +8,8 @@ Typical use::
     split = split_names(data)      # no name on both sides
     x = name_to_tensor("Nakamura") # shape (8, 1, 57)
 
-Modules: :mod:`~rnnlib.data.fetch` (finding and downloading),
+Modules: :mod:`~rnnlib.data.fetch` (finding, downloading and verifying the
+tutorials' ``data.zip``: ``names/`` and ``eng-fra.txt``),
 :mod:`~rnnlib.data.alphabet` (the 57 symbols, Unicode to ASCII),
 :mod:`~rnnlib.data.names` (reading the files), :mod:`~rnnlib.data.split`
 (the leak-free split) and :mod:`~rnnlib.data.encode` (one-hot tensors).
@@ -17,13 +18,18 @@ Modules: :mod:`~rnnlib.data.fetch` (finding and downloading),
 from rnnlib.data.alphabet import ALL_LETTERS, N_LETTERS, letter_to_index, unicode_to_ascii
 from rnnlib.data.encode import name_to_tensor, names_to_batch
 from rnnlib.data.fetch import (
+    DATA_SHA256,
+    DATA_URL,
     ENV_VAR,
-    NAMES_URL,
     ChecksumError,
     DataNotFoundError,
+    DownloadError,
+    StaleCacheWarning,
     UnsafeArchiveError,
     default_cache_dir,
+    download_data,
     download_names,
+    find_eng_fra,
     find_names_dir,
     verify_names_dir,
 )
@@ -32,17 +38,22 @@ from rnnlib.data.split import Split, random_line_split, split_names
 
 __all__ = [
     "ALL_LETTERS",
+    "DATA_SHA256",
+    "DATA_URL",
     "ENV_VAR",
     "N_LETTERS",
-    "NAMES_URL",
     "ChecksumError",
     "CleaningReport",
     "DataNotFoundError",
+    "DownloadError",
     "NamesData",
     "Split",
+    "StaleCacheWarning",
     "UnsafeArchiveError",
     "default_cache_dir",
+    "download_data",
     "download_names",
+    "find_eng_fra",
     "find_names_dir",
     "letter_to_index",
     "load_names",

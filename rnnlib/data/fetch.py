@@ -1,73 +1,101 @@
-"""Find the names data on disk, or download it safely.
+"""Find the PyTorch tutorials' data on disk, or download and verify it.
+
+The course uses two things from the PyTorch tutorials' ``data.zip``: the
+folder ``names/`` (surnames by language, chapters 8-9) and the file
+``eng-fra.txt`` (English-French sentence pairs). A *data folder* holds
+them side by side, as the archive's ``data/`` folder does::
+
+    <data folder>/names/Arabic.txt ... names/Vietnamese.txt
+    <data folder>/eng-fra.txt
 
 The loader looks in four places, in this order, and uses the first that
-holds the data:
+holds what is asked for:
 
-1. the ``path`` argument, when the caller gives one;
-2. the folder named by the environment variable ``RNNLIB_DATA``;
+1. the ``path`` argument, when the caller gives one (read as it is: it may
+   be data of your own);
+2. the data folder named by the environment variable ``RNNLIB_DATA``;
 3. the per-user cache folder (``~/.cache/rnnlib`` on Linux and macOS);
-4. the canonical ``data.zip`` of the PyTorch tutorial, downloaded into that
-   cache folder.
+4. ``data.zip``, downloaded into that cache folder.
 
-A folder "holds the data" when it contains the ``<Language>.txt`` files,
-either directly or in a ``names/`` sub-folder (``data.zip`` unpacks to
-``data/names/``).
-
-A download is written atomically: it goes to a temporary folder inside the
-cache, every file is checked against its published SHA-256 digest, and only
-then is the verified folder moved into place. When anything fails, the
-temporary folder is removed and the cache is left as it was.
+What comes from 2, 3 and 4 is checked against the published SHA-256
+digests: the archive's own, and every file's. A download is written
+atomically: it goes to a temporary folder inside the cache, is verified, and
+only then moved into place. When anything fails, the temporary folder is
+removed and the cache is left as it was. A cache that no longer matches (for
+instance the one an earlier rnnlib made, which spelled ``Portugese.txt``) is
+reported with a warning and replaced by a fresh download.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import stat
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
+import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from tqdm.auto import tqdm
 
-#: Where the PyTorch tutorial publishes the data.
-NAMES_URL = "https://download.pytorch.org/tutorial/data.zip"
+#: Where the PyTorch tutorials publish ``data.zip``.
+DATA_URL = "https://download.pytorch.org/tutorial/data.zip"
 
-#: The environment variable that points the loader at a folder of data.
+#: SHA-256 of the published ``data.zip`` (the digest PyTorch's tutorial CI pins).
+DATA_SHA256 = "fb317e80248faeb62dc25ef3390ae24ca34b94e276bbc5141fd8862c2200bff5"
+
+#: Size in bytes of the published ``data.zip``.
+DATA_SIZE = 2_882_130
+
+#: The environment variable that points the loader at a data folder.
 ENV_VAR = "RNNLIB_DATA"
 
-#: Inside ``data.zip``, the folder that holds the names files.
-ARCHIVE_FOLDER = "data/names"
-
-#: SHA-256 digest of each of the 18 files as published in ``data.zip``.
+#: SHA-256 of each of the 18 names files as published (inside ``data/names/``).
 NAMES_SHA256: dict[str, str] = {
-    "Arabic.txt": "ff39e5539dfb3c575e9f569a95528d25f07f551e467a3b1954c64e3f879a15b9",
-    "Chinese.txt": "a4b144873952657b3ab3b9475840ef931dc7c51e28c14cde705963f2b4bea455",
-    "Czech.txt": "b1622f610d5d90a1d49f255ab84091d8f9f7b5480029a8ac4ddecd1ac6ee2d72",
-    "Dutch.txt": "804895bfcfc9dbcf58213dfad80ea93e4d1ebad0cf0655514034f280520874f1",
-    "English.txt": "9f4ced672c3f309d497352268cc901325c097592ffd212386d1805fe3c1e442f",
-    "French.txt": "613e37ec1a0e40d3611593d9bc5580bc9099f0d3991e25d48834dfb8239120a5",
-    "German.txt": "1ddaf5c94e29379739a279721404a2f4d1a33b8d92366a3245a5aee45e519c00",
-    "Greek.txt": "ffa076a4ae930098231ad85826c2adae3d47d13edddf723c3a44da2415fef922",
-    "Irish.txt": "d14e7478ba0eb2273ccad8c5b2730b70121914827dfea7be42af0e7878f1d7e3",
-    "Italian.txt": "969845ed05da45528a6e1ca4c5ea2b3db84280bd706b5f275e656618771ddbe1",
-    "Japanese.txt": "e3db6080fd9e5f943242d73b9507b0e0e93ef9695e7a1437556672b2487dd3f6",
-    "Korean.txt": "67836224c23c792933b0275de7704bc74dcf1dbbd2ac697f372868fcc3ed347d",
-    "Polish.txt": "48d7c0edb1d5d9833038d7b867a528abb5f6ef5fcece8418a329fb43f79b2315",
-    "Portugese.txt": "7fda866f280a625a35faff0657d953df14f7912c895897616e6387ca0242559d",
-    "Russian.txt": "73a5f32c8ddd38876b73b075f1570576b93d3e6d28b8c7d5e86862a637d24c7a",
-    "Scottish.txt": "1811eb5ee9919bf04b8aa6e6f373e05b84a23ebef01fa0dd2a19ab84ccea6c63",
-    "Spanish.txt": "23b662e8cdef27f1226df50f3633d55cfe3eefdf0eb8061d0f2d1f676b910c1a",
-    "Vietnamese.txt": "64ba9e8c494374c3fc81aed6eb0ea4557a843196f81176fed563fb44b02ecb07",
+    "Arabic.txt": "6f424a8dbe51cbbbabab7a57d38b617210125e4e3991f3c657cb79b8f104bafc",
+    "Chinese.txt": "49263ef55a8cb1740e841d65cad8214b2f9b5b869bc534c811746422496fa91e",
+    "Czech.txt": "145bbbd6d0816578f03388e92c264d39ef1c60df920b081d371fa5c5cc055a8e",
+    "Dutch.txt": "924f32b635170eae561f84538632138fc07d4c8bbd70ba3fb980de1ecc4d2af3",
+    "English.txt": "9cca037066d3d5989e24bc01801416162de506b5e28e15b7c092a47905d29bf2",
+    "French.txt": "81e65b36c60ed5b89a17422f6edcadbb89546f38ad69e960e64e7ba682012a95",
+    "German.txt": "7449cd590b97a733e18d613a4155decd77ec35dc5f8aadd7a82204dce4f051db",
+    "Greek.txt": "3555b5186de7f401e6d991b088e9e644ca3099116477818c25ab5793801389e6",
+    "Irish.txt": "cf8c7013256252a88d2503127b87282a11f21b2ff6db1bded68834c19a1ec058",
+    "Italian.txt": "f88414c27d0606a11a678b4859277828c2565d6cc4d9ee932deef6e94f3b35e4",
+    "Japanese.txt": "e0e717e114fec3e7eade4d9dabe0067c475f43147e36a22b47902ee76ad9e67f",
+    "Korean.txt": "cd54221ccb362a6cba4c78828838cf3268a0e59744767a37cf6ec4b74036b136",
+    "Polish.txt": "45bab898af2f60ed3a728bbf6980e28821011a7caa53227553b5785903a40826",
+    "Portuguese.txt": "50a8735f41f4f73757c8ce5b16cb0275cd86b2b214bcbc8c9805f508cb131c53",
+    "Russian.txt": "43b3e64ce351f77f1ac9e0cdf7566012d127f4371875fd25208845b5c9d6f7c3",
+    "Scottish.txt": "78d0252711d87d948ea86fe34826c51d2d794a8e52d15b5d6f7b6244d45d62dd",
+    "Spanish.txt": "1bcb462ed3316756a85781d68232bddae04498fdddd5d9219c53fd1fbdeba7a7",
+    "Vietnamese.txt": "f3f9e4164ab47601178a6e45b216464a64122f49d05541f24bf18a757253281d",
 }
+
+#: SHA-256 of ``data/eng-fra.txt`` as published.
+ENG_FRA_SHA256 = "6b0f3decdb78600485b58efb541f5a2ab69ba888742ac04180e013084e40de7c"
+
+#: Every file the course uses, by its path in a data folder (and under ``data/`` in the archive).
+FILE_SHA256: dict[str, str] = {
+    **{f"names/{name}": digest for name, digest in NAMES_SHA256.items()},
+    "eng-fra.txt": ENG_FRA_SHA256,
+}
+
+_ARCHIVE_ROOT = "data"
+_ZIP_MAGIC = b"PK\x03\x04"
+# The names folder that rnnlib 0.1 made from an unofficial copy of the data:
+# it spelled the Portuguese file this way and ended every file with two newlines.
+_OLD_PORTUGUESE = "Portugese.txt"
 
 
 class DataNotFoundError(FileNotFoundError):
-    """The names data is in none of the places the loader looks."""
+    """The data is in none of the places the loader looks."""
 
 
 class ChecksumError(ValueError):
@@ -76,6 +104,14 @@ class ChecksumError(ValueError):
 
 class UnsafeArchiveError(ValueError):
     """An archive entry would be written outside the target folder."""
+
+
+class DownloadError(OSError):
+    """The download failed: no connection, an HTTP error, or an interrupted transfer."""
+
+
+class StaleCacheWarning(UserWarning):
+    """The cached data does not match the published files and is being replaced."""
 
 
 def default_cache_dir() -> Path:
@@ -89,21 +125,16 @@ def default_cache_dir() -> Path:
     return Path(base) / "rnnlib"
 
 
-def names_dir_in(folder: str | os.PathLike[str]) -> Path | None:
-    """Return the folder of ``<Language>.txt`` files at or below ``folder``, or ``None``.
-
-    ``folder`` itself counts when it holds ``.txt`` files; so does its
-    ``names/`` sub-folder.
-    """
+def _names_dir_in(folder: str | os.PathLike[str]) -> Path | None:
+    """The folder of ``<Language>.txt`` files at ``folder/names`` or ``folder``, or ``None``."""
     folder = Path(folder).expanduser()
     for candidate in (folder / "names", folder):
-        if candidate.is_dir() and any(candidate.glob("*.txt")):
+        if candidate.is_dir() and any(p.name != "eng-fra.txt" for p in candidate.glob("*.txt")):
             return candidate
     return None
 
 
-def sha256_of(path: str | os.PathLike[str]) -> str:
-    """Return the hexadecimal SHA-256 digest of the file at ``path``."""
+def _sha256(path: str | os.PathLike[str]) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 16), b""):
@@ -111,30 +142,59 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def verify_names_dir(folder: str | os.PathLike[str]) -> None:
-    """Check that ``folder`` holds exactly the 18 published files, unchanged.
+def _how_it_differs(path: Path, expected: str) -> str:
+    """Say what differs in ``path``, whose SHA-256 is not ``expected``."""
+    content = path.read_bytes()
+    trimmed = content.rstrip(b"\r\n") + b"\n"
+    if trimmed != content and hashlib.sha256(trimmed).hexdigest() == expected:
+        extra = len(content) - len(trimmed)
+        return (
+            f"{path} differs from the published file only at its end: "
+            f"{extra} extra line break(s) after the last line."
+        )
+    return (
+        f"{path} does not match the published data.\n"
+        f"  expected SHA-256: {expected}\n"
+        f"  actual SHA-256:   {hashlib.sha256(content).hexdigest()}"
+    )
+
+
+def verify_file(path: str | os.PathLike[str], expected: str) -> None:
+    """Check that the file at ``path`` has the SHA-256 digest ``expected``.
 
     Raises:
-        ChecksumError: naming the first file that is missing, extra or
-            different, with its expected and actual SHA-256 digests.
+        ChecksumError: saying what differs (with both digests, or that only
+            the line breaks at the end do).
+    """
+    path = Path(path)
+    if _sha256(path) != expected:
+        raise ChecksumError(_how_it_differs(path, expected))
+
+
+def verify_names_dir(folder: str | os.PathLike[str]) -> None:
+    """Check that ``folder`` holds exactly the 18 published names files, unchanged.
+
+    Raises:
+        ChecksumError: naming the files that are missing or unexpected, or
+            the first file that differs and how.
     """
     folder = Path(folder)
     present = sorted(p.name for p in folder.glob("*.txt"))
     missing = sorted(set(NAMES_SHA256) - set(present))
     extra = sorted(set(present) - set(NAMES_SHA256))
     if missing or extra:
+        hint = ""
+        if _OLD_PORTUGUESE in extra:
+            hint = (
+                f"\nThis is the copy an earlier rnnlib made: it spells {_OLD_PORTUGUESE}, "
+                "where the published data.zip has Portuguese.txt."
+            )
         raise ChecksumError(
             f"{folder} does not hold the published names files: "
-            f"missing {missing or 'none'}, unexpected {extra or 'none'}."
+            f"missing {missing or 'none'}, unexpected {extra or 'none'}.{hint}"
         )
     for name, expected in NAMES_SHA256.items():
-        actual = sha256_of(folder / name)
-        if actual != expected:
-            raise ChecksumError(
-                f"{folder / name} does not match the published data.\n"
-                f"  expected SHA-256: {expected}\n"
-                f"  actual SHA-256:   {actual}"
-            )
+        verify_file(folder / name, expected)
 
 
 def safe_extract(archive: zipfile.ZipFile, target: str | os.PathLike[str], members: list[str]) -> None:
@@ -163,63 +223,220 @@ def safe_extract(archive: zipfile.ZipFile, target: str | os.PathLike[str], membe
 
 
 def _download(url: str, destination: Path, timeout: float, progress: bool) -> None:
-    """Stream ``url`` into the file ``destination``, showing a progress bar."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        total = int(response.headers.get("Content-Length") or 0) or None
-        with open(destination, "wb") as out, tqdm(
-            total=total, unit="B", unit_scale=True, desc="names data", disable=not progress
-        ) as bar:
-            for block in iter(lambda: response.read(1 << 16), b""):
-                out.write(block)
-                bar.update(len(block))
+    """Stream ``url`` into the file ``destination``, showing a progress bar.
+
+    Raises:
+        DownloadError: naming ``url`` and what went wrong.
+    """
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            name = PurePosixPath(urllib.parse.urlsplit(url).path).name or url
+            with open(destination, "wb") as out, tqdm(
+                total=total, unit="B", unit_scale=True, desc=f"downloading {name}", disable=not progress
+            ) as bar:
+                received = 0
+                for block in iter(lambda: response.read(1 << 16), b""):
+                    out.write(block)
+                    received += len(block)
+                    bar.update(len(block))
+            if total is not None and received != total:
+                raise DownloadError(f"the download from {url} broke off after {received:,} of {total:,} bytes")
+    except urllib.error.HTTPError as error:
+        raise DownloadError(f"{url} answered HTTP {error.code} {error.reason}") from error
+    except urllib.error.URLError as error:
+        raise DownloadError(f"could not reach {url}: {error.reason}") from error
+    except (http.client.HTTPException, TimeoutError, ConnectionError) as error:
+        raise DownloadError(f"the download from {url} broke off: {error!r}") from error
+
+
+def _check_archive(path: Path, url: str, sha256: str) -> None:
+    """Check the downloaded archive's digest; say plainly what arrived when it is wrong."""
+    actual = _sha256(path)
+    if actual == sha256:
+        return
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if not head.startswith(_ZIP_MAGIC):
+        start = head.decode("utf-8", "replace").strip()[:40]
+        what = f"is not a zip archive: it starts with {start!r}"
+        if start.lstrip().startswith("<"):
+            what += " (a web page: an error, login or proxy page?)"
+    elif sha256 == DATA_SHA256 and size != DATA_SIZE:
+        what = f"has {size:,} bytes, where the published archive has {DATA_SIZE:,} (cut short or changed?)"
+    else:
+        what = f"has {size:,} bytes but not the expected content"
+    raise ChecksumError(
+        f"the file downloaded from {url} {what}.\n"
+        f"  expected SHA-256: {sha256}\n"
+        f"  actual SHA-256:   {actual}\n"
+        "Nothing was written to the cache; run the loader again to retry."
+    )
+
+
+def download_data(
+    cache_dir: str | os.PathLike[str] | None = None,
+    *,
+    url: str = DATA_URL,
+    sha256: str = DATA_SHA256,
+    timeout: float = 30.0,
+    progress: bool = True,
+) -> Path:
+    """Download ``data.zip``, verify it, and install ``names/`` and ``eng-fra.txt`` in the cache.
+
+    Args:
+        cache_dir: the data folder to install into; default :func:`default_cache_dir`.
+        url: where to download the archive from (a mirror, say).
+        sha256: the archive's expected SHA-256; by default the published
+            archive's. Whatever the archive, every file taken from it must
+            match its published digest.
+        timeout: seconds to wait for the server.
+        progress: whether to show a progress bar.
+
+    Returns:
+        ``cache_dir``, now holding ``names/`` (18 files) and ``eng-fra.txt``, all verified.
+
+    Raises:
+        DownloadError: when the download fails (no connection, HTTP error).
+        ChecksumError: when the archive or a file in it is not the published one.
+        UnsafeArchiveError: when an archive entry would escape the cache.
+
+    Whatever fails, the cache is left as it was: nothing new is left behind.
+    """
+    if not isinstance(sha256, str) or len(sha256) != 64:
+        raise ValueError(f"sha256 must be a SHA-256 digest of 64 hexadecimal digits, got {sha256!r}")
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache, prefix=".download-") as tmp:
+        zip_path = Path(tmp) / "data.zip"
+        _download(url, zip_path, timeout, progress)
+        _check_archive(zip_path, url, sha256.lower())
+        members = {f"{_ARCHIVE_ROOT}/{relative}": relative for relative in FILE_SHA256}
+        try:
+            with zipfile.ZipFile(zip_path) as archive:
+                absent = sorted(set(members) - set(archive.namelist()))
+                if absent:
+                    raise ChecksumError(f"the archive from {url} lacks {', '.join(absent)}")
+                safe_extract(archive, Path(tmp) / "x", sorted(members))
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise ChecksumError(f"the archive from {url} is damaged ({error}); nothing was written") from error
+        extracted = Path(tmp) / "x" / _ARCHIVE_ROOT
+        verify_names_dir(extracted / "names")
+        verify_file(extracted / "eng-fra.txt", ENG_FRA_SHA256)
+        if (cache / "names").exists():
+            shutil.rmtree(cache / "names")
+        os.replace(extracted / "names", cache / "names")
+        os.replace(extracted / "eng-fra.txt", cache / "eng-fra.txt")
+    return cache
 
 
 def download_names(
     cache_dir: str | os.PathLike[str] | None = None,
     *,
-    url: str = NAMES_URL,
+    url: str = DATA_URL,
+    sha256: str = DATA_SHA256,
     timeout: float = 30.0,
     progress: bool = True,
 ) -> Path:
-    """Download ``data.zip``, verify it and install its names folder in the cache.
+    """Download and install the data as :func:`download_data` does; return ``<cache_dir>/names``."""
+    return download_data(cache_dir, url=url, sha256=sha256, timeout=timeout, progress=progress) / "names"
 
-    Returns:
-        The folder ``<cache_dir>/names`` holding the 18 verified files.
 
-    Raises:
-        urllib.error.URLError, OSError: when the download fails.
-        ChecksumError: when the archive is damaged or its files differ from
-            the published digests.
-        UnsafeArchiveError: when an archive entry would escape the cache.
+def _find(
+    what: str,
+    path: str | os.PathLike[str] | None,
+    *,
+    download: bool,
+    cache_dir: str | os.PathLike[str] | None,
+    url: str,
+    sha256: str,
+) -> Path:
+    """Find ``what`` (``"names"`` or ``"eng-fra.txt"``) in the places the module docstring lists."""
 
-    Whatever fails, nothing is left behind in ``cache_dir``.
-    """
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    final = cache / "names"
-    with tempfile.TemporaryDirectory(dir=cache, prefix=".download-") as tmp:
-        zip_path = Path(tmp) / "data.zip"
-        _download(url, zip_path, timeout, progress)
+    def locate(folder: str | os.PathLike[str]) -> Path | None:
+        if what == "names":
+            return _names_dir_in(folder)
+        file = Path(folder).expanduser() / what
+        return file if file.is_file() else None
+
+    def verify(found: Path) -> None:
+        if what == "names":
+            verify_names_dir(found)
+        else:
+            verify_file(found, ENG_FRA_SHA256)
+
+    expected = "files like Arabic.txt, directly or in names/" if what == "names" else what
+    if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+        found = locate(path)
+        if found is None:
+            raise DataNotFoundError(
+                f"No {what} data in {Path(path).expanduser().resolve()}: expected {expected}.\n"
+                f"Fix: pass the folder that holds it, or call without path= to use ${ENV_VAR}, "
+                "the cache or a download."
+            )
+        return found
+
+    looked: list[str] = []
+    env = os.environ.get(ENV_VAR)
+    if env:
+        found = locate(env)
+        if found is None:
+            raise DataNotFoundError(
+                f"${ENV_VAR} is set to {env!r}, but that folder holds no {what} data ({expected}).\n"
+                f"Fix: point ${ENV_VAR} at the folder that holds it, or unset it."
+            )
         try:
-            with zipfile.ZipFile(zip_path) as archive:
-                members = [
-                    n for n in archive.namelist()
-                    if PurePosixPath(n).parent == PurePosixPath(ARCHIVE_FOLDER) and n.endswith(".txt")
-                ]
-                safe_extract(archive, Path(tmp) / "x", members)
-        except (zipfile.BadZipFile, EOFError) as error:
+            verify(found)
+        except ChecksumError as error:
             raise ChecksumError(
-                f"the archive downloaded from {url} is damaged ({error}).\n"
-                f"  actual SHA-256 of the archive: {sha256_of(zip_path)}\n"
-                "Nothing was written to the cache; run the loader again to retry."
-            ) from error
-        extracted = Path(tmp) / "x" / ARCHIVE_FOLDER
-        extracted.mkdir(parents=True, exist_ok=True)
-        verify_names_dir(extracted)
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(extracted, final)
-    return final
+                f"{error}\n${ENV_VAR} points at data that is not the published data.zip's.\n"
+                f"Fix: point ${ENV_VAR} at an unchanged copy, or unset it to download one."
+            ) from None
+        return found
+    looked.append(f"${ENV_VAR}: not set")
+
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cached = locate(cache)
+    if cached is not None and cached.parent == cache:
+        try:
+            verify(cached)
+            return cached
+        except ChecksumError as error:
+            if not download:
+                raise ChecksumError(
+                    f"{error}\nThe cached copy in {cache} is not the published data. Fix: call again "
+                    f"with download=True to replace it, or delete {cached}."
+                ) from None
+            warnings.warn(
+                f"{error}\nThe cached copy in {cache} is not the published data; "
+                "replacing it with a fresh download.",
+                StaleCacheWarning,
+                stacklevel=3,
+            )
+            looked.append(f"cache folder {cached}: not the published data, not used")
+    else:
+        looked.append(f"cache folder {cache / what}: not there")
+
+    if download:
+        try:
+            return download_data(cache, url=url, sha256=sha256) / what
+        except DownloadError as error:
+            looked.append(f"download: failed ({error})")
+    else:
+        looked.append("download: not tried (download=False)")
+
+    raise DataNotFoundError(
+        f"Could not find the {what} data. Looked in:\n"
+        + "".join(f"  - {place}\n" for place in looked)
+        + "Fix one of these ways:\n"
+        + "  - connect to the internet and run this again (data.zip is downloaded once, about 3 MB);\n"
+        + f"  - or download {url} yourself, unzip it, and set {ENV_VAR} to the data folder it made\n"
+        + f"    (e.g. export {ENV_VAR}=/path/to/data), or pass that folder as path=...;\n"
+        + f"  - or copy its data/ folder's contents to {cache}."
+    )
 
 
 def find_names_dir(
@@ -227,75 +444,43 @@ def find_names_dir(
     *,
     download: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
-    url: str = NAMES_URL,
+    url: str = DATA_URL,
+    sha256: str = DATA_SHA256,
 ) -> Path:
     """Return the folder of ``<Language>.txt`` files, looking where the module docstring says.
 
     Args:
         path: a folder that holds the files (or a ``names/`` sub-folder with
-            them). When given, it must hold the data: no other place is tried.
-        download: whether to download the data when no folder holds it.
+            them). When given, it must hold the data: no other place is tried,
+            and the files are not checked (they may be your own).
+        download: whether to download ``data.zip`` when no folder holds the data.
         cache_dir: the cache folder; default :func:`default_cache_dir`.
         url: where to download ``data.zip`` from.
+        sha256: the archive's expected SHA-256 (default: the published one).
 
     Raises:
         TypeError: if ``path`` is not a string or path.
         DataNotFoundError: listing every place looked and how to fix it.
-        ChecksumError: if the cached or downloaded files are not the published ones.
+        ChecksumError: if ``$RNNLIB_DATA``'s or a downloaded copy is not the
+            published data, or the cache is and ``download`` is False.
+
+    Warns:
+        StaleCacheWarning: when the cached copy is not the published data and
+            is replaced by a download.
     """
-    if path is not None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-        found = names_dir_in(path)
-        if found is None:
-            raise DataNotFoundError(
-                f"No names data in {Path(path).expanduser().resolve()}: expected files like "
-                "Arabic.txt ... Vietnamese.txt there or in its names/ sub-folder.\n"
-                "Fix: pass the folder that holds them, or call without path= to use "
-                f"${ENV_VAR}, the cache or a download."
-            )
-        return found
+    return _find("names", path, download=download, cache_dir=cache_dir, url=url, sha256=sha256)
 
-    looked: list[str] = []
-    env = os.environ.get(ENV_VAR)
-    if env:
-        found = names_dir_in(env)
-        if found is None:
-            raise DataNotFoundError(
-                f"${ENV_VAR} is set to {env!r}, but that folder holds no names data "
-                "(files like Arabic.txt, directly or in names/).\n"
-                f"Fix: point ${ENV_VAR} at the folder that holds them, or unset it."
-            )
-        return found
-    looked.append(f"${ENV_VAR}: not set")
 
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    if (cache / "names").is_dir():
-        try:
-            verify_names_dir(cache / "names")
-        except ChecksumError as error:
-            raise ChecksumError(
-                f"{error}\nThe cached copy is damaged. Fix: delete the folder {cache / 'names'} "
-                "and run this again to download a fresh copy."
-            ) from None
-        return cache / "names"
-    looked.append(f"cache folder {cache / 'names'}: not there")
+def find_eng_fra(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    download: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    url: str = DATA_URL,
+    sha256: str = DATA_SHA256,
+) -> Path:
+    """Return the path of ``eng-fra.txt`` (English-French pairs), found as :func:`find_names_dir` finds names.
 
-    if download:
-        try:
-            return download_names(cache, url=url)
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            reason = getattr(error, "reason", error)
-            looked.append(f"download from {url}: failed ({reason})")
-    else:
-        looked.append("download: not tried (download=False)")
-
-    raise DataNotFoundError(
-        "Could not find the names data. Looked in:\n"
-        + "".join(f"  - {place}\n" for place in looked)
-        + "Fix one of these ways:\n"
-        + "  - connect to the internet and run this again (the data is downloaded once, about 3 MB);\n"
-        + f"  - or download {url} yourself, unzip it, and set {ENV_VAR} to the folder it made\n"
-        + f"    (e.g. export {ENV_VAR}=/path/to/data), or pass that folder as path=...;\n"
-        + f"  - or copy its data/names folder to {cache / 'names'}."
-    )
+    ``path`` is a data folder that holds ``eng-fra.txt``.
+    """
+    return _find("eng-fra.txt", path, download=download, cache_dir=cache_dir, url=url, sha256=sha256)

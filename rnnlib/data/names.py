@@ -4,7 +4,11 @@ Each ``<Language>.txt`` file holds one surname per line. Reading them the
 way the PyTorch tutorial does, every name is converted with
 :func:`~rnnlib.data.alphabet.unicode_to_ascii`. Unlike the tutorial, the
 loader says what the conversion did: how many names it changed, and how many
-lines it skipped because they were empty or had no letter left.
+lines it skipped because they were empty, had no letter left, or are not
+names at all. Real data has junk: the published ``Russian.txt`` carries 24
+lines "To The First Page" (one with a non-breaking space), scraped with the
+web page the names came from, which the tutorial trains on as a Russian
+surname.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from pathlib import Path
 
 from rnnlib.data.alphabet import unicode_to_ascii
 from rnnlib.data.fetch import DataNotFoundError, find_names_dir
+
+#: Lines known not to be names (compared with every run of white space, non-breaking
+#: spaces included, turned into one space).
+NOT_NAMES = frozenset({"To The First Page"})
 
 
 @dataclass(frozen=True)
@@ -29,13 +37,17 @@ class CleaningReport:
     """Lines with nothing on them."""
     skipped_no_letters: int = 0
     """Lines that had text but no letter left after conversion."""
+    skipped_not_names: int = 0
+    """Lines that are known not to be names (see :data:`NOT_NAMES`)."""
+    not_names: tuple[tuple[str, str], ...] = field(default=())
+    """Each distinct ``(raw line, file)`` skipped as not a name, in file order."""
     examples: tuple[tuple[str, str], ...] = field(default=())
     """Up to five ``(raw, converted)`` pairs that the conversion changed."""
 
     @property
     def kept(self) -> int:
         """Names kept: lines read minus lines skipped."""
-        return self.lines - self.skipped_empty - self.skipped_no_letters
+        return self.lines - self.skipped_empty - self.skipped_no_letters - self.skipped_not_names
 
 
 @dataclass(frozen=True)
@@ -82,8 +94,9 @@ def read_names_dir(folder: str | os.PathLike[str]) -> NamesData:
     if not files:
         raise DataNotFoundError(f"no <Language>.txt files in {folder}")
     pairs: list[tuple[str, str]] = []
-    lines = changed = empty = no_letters = 0
+    lines = changed = empty = no_letters = not_name = 0
     examples: list[tuple[str, str]] = []
+    junk: dict[tuple[str, str], None] = {}  # an ordered set
     for file in files:
         language = file.stem
         try:
@@ -99,6 +112,10 @@ def read_names_dir(folder: str | os.PathLike[str]) -> NamesData:
             if not raw:
                 empty += 1
                 continue
+            if " ".join(raw.split()) in NOT_NAMES:  # split() also splits at non-breaking spaces
+                not_name += 1
+                junk[(raw, file.name)] = None
+                continue
             name = unicode_to_ascii(raw)
             if not any(char.isalpha() for char in name):
                 no_letters += 1
@@ -108,7 +125,15 @@ def read_names_dir(folder: str | os.PathLike[str]) -> NamesData:
                 if len(examples) < 5:
                     examples.append((raw, name))
             pairs.append((name, language))
-    report = CleaningReport(lines, changed, empty, no_letters, tuple(examples))
+    report = CleaningReport(
+        lines=lines,
+        changed=changed,
+        skipped_empty=empty,
+        skipped_no_letters=no_letters,
+        skipped_not_names=not_name,
+        not_names=tuple(junk),
+        examples=tuple(examples),
+    )
     return NamesData(tuple(f.stem for f in files), tuple(pairs), report, folder)
 
 
