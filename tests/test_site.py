@@ -27,6 +27,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 PAGES = [TOC["root"]] + [e["file"] for part in TOC["parts"] for e in part["chapters"]]
 NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()]  # chapters and student assignments
+COLAB_BRANCH = "colab"  # where publish.yml pushes the Colab edition that the Colab buttons open
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -125,10 +126,16 @@ def test_chapter_one_shows_its_figure_and_formulas(browser, site_url):
 @pytest.mark.parametrize("name", NOTEBOOK_PAGES)
 def test_launch_and_download_buttons_point_at_the_page_notebook(browser, site_url, name):
     page = Visit(browser, urljoin(site_url, f"{name}.html")).page
-    repo = urlsplit(CONFIG["repository"]["url"]).path.strip("/")
-    branch = CONFIG["repository"]["branch"]
+    repo_url = CONFIG["repository"]["url"]
+    repo = urlsplit(repo_url).path.strip("/")
     colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
-    assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{branch}/{name}.ipynb"]
+    # Colab opens the Colab edition (tools/colab_edition.py, pushed to the colab branch by publish.yml) ...
+    assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{COLAB_BRANCH}/{name}.ipynb"]
+    # ... while the header's links into the repository (repository, issues) stay on its own branch.
+    github = [a.get_attribute("href") for a in page.locator(".article-header-buttons a[href*='github.com']").all()]
+    edit = f"{repo_url}/edit/{CONFIG['repository']['branch']}/"
+    assert repo_url in github and any(h.startswith(f"{repo_url}/issues/new?") for h in github), github
+    assert all(h == repo_url or h.startswith((f"{repo_url}/issues/new?", edit)) for h in github), github
     downloads = [a.get_attribute("href") for a in page.locator("a[href$='.ipynb']:not([href^='http'])").all()]
     assert [urljoin(page.url, d) for d in downloads] == [urljoin(site_url, f"_sources/{name}.ipynb")]
     response = page.request.get(urljoin(page.url, downloads[0]))

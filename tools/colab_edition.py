@@ -1,0 +1,410 @@
+"""Write the Colab edition of the book: every chapter and assignment as a
+notebook that Colab and Jupyter show as the website does.
+
+The notebooks in ``chapters/`` and ``assignments/student/`` are written in
+MyST, which only the book build understands: in Colab a ``{glue:text}`` role
+would show instead of its number. Run after ``jupyter-book build .``::
+
+    .venv/bin/python tools/colab_edition.py
+
+It writes ``_build/colab/<same path>.ipynb`` for each notebook, in which
+
+- every glue role holds the value the build computed, formatted by myst-nb's
+  own code (values from the build's execution cache, ``_build/.jupyter_cache``);
+- every ``{eq}`` role holds the equation's number, and every labelled display
+  equation ``$$ ... $$ (label)`` shows it with ``\\tag``, numbered as the site
+  (``_build/html``) numbers them;
+- every ``{cite}`` role is the site's author-year citation, linked to the
+  published site's references page;
+- every bare amsmath environment (``\\begin{align}``) is wrapped in ``$$``, so
+  that Colab's renderer, too, shows it as display math;
+- every admonition directive is a blockquote with a bold title;
+- code cells are the source's, without outputs.
+
+Any other MyST markup is an error naming the notebook, never passed through.
+The edition is generated, never edited or committed; the publish workflow
+pushes it to the repository's ``colab`` branch, which the site's Colab
+buttons open.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The notebooks of the edition, relative to the repository root.
+NOTEBOOK_PATTERNS = ("chapters/*.ipynb", "assignments/student/*/*.ipynb")
+#: Directives that become a blockquote, with their default title.
+ADMONITIONS = {
+    "admonition": "",
+    "attention": "Attention",
+    "caution": "Caution",
+    "danger": "Danger",
+    "error": "Error",
+    "hint": "Hint",
+    "important": "Important",
+    "note": "Note",
+    "seealso": "See also",
+    "tip": "Tip",
+    "warning": "Warning",
+}
+#: The edition's README: the colab branch holds nothing else but the notebooks.
+README = """# The Colab edition of the course
+
+Generated from {url} by `tools/colab_edition.py` after each build of the book,
+for the book's "Open in Colab" buttons: never edit it here.
+"""
+#: Directive options that only style the box on the site, dropped here.
+STYLE_OPTIONS = {"class", "name"}
+
+_IN_PARAGRAPH = r"(?:[^\n]|\n(?![ \t]*\n))"  # any character, but no blank line: spans end with their paragraph
+_INLINE = re.compile(
+    r"(?P<dmath>\$\$(?P<math>.+?)\$\$)(?:[ \t]*\((?P<label>[^()\s]+)\))?"  # display math, maybe labelled
+    r"|(?P<env>\\begin\{(?P<envname>(?:align|equation|gather|multline)\*?)\}.*?\\end\{(?P=envname)\})"  # bare amsmath
+    rf"|(?P<imath>\$(?:\\.|(?![$\\]){_IN_PARAGRAPH})+?\$)"  # inline math: never holds roles
+    rf"|\{{(?P<role>[^\s{{}}`]+)\}}(?P<ticks>`+)(?P<content>{_IN_PARAGRAPH}+?)(?P=ticks)"  # a role: {{name}}`content`
+    rf"|(?P<code>(?P<cticks>`+){_IN_PARAGRAPH}+?(?P=cticks))"  # a code span: never holds roles
+    r"|(?P<subst>\{\{.*?\}\})",  # a MyST substitution
+    re.DOTALL,
+)
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
+_DIRECTIVE = re.compile(r"^\{(?P<name>[^{}\s]+)\}\s*(?P<argument>.*)$")
+_OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):(?P<value>.*)$")
+_MYST_LINE = re.compile(r"^\s*(?:\([^()\s]+\)=\s*|%.*)$")  # a target (label)= or a % comment
+_EQUATION = re.compile(r'id="equation-(?P<label>[^"]+)">\s*<span class="eqno">\((?P<number>[^)<]+)\)')
+
+
+class EditionError(Exception):
+    """The edition cannot be written: the message says which notebook and why."""
+
+
+@dataclass(frozen=True)
+class Book:
+    """What the conversion needs from the built book, besides the glue values.
+
+    Attributes:
+        equations: equation label -> its number as the site shows it, e.g. ``"3.1"``.
+        citations: bibliography key -> the site's label for it, e.g. ``"Elman, 1990"``.
+        order: bibliography keys in the order of the site's references page.
+        references_url: the published site's references page.
+    """
+
+    equations: dict[str, str]
+    citations: dict[str, str]
+    order: list[str]
+    references_url: str
+
+
+def notebook_paths(root: Path = ROOT) -> list[Path]:
+    """The notebooks of the edition (chapters, then assignments), relative to ``root``."""
+    return [p.relative_to(root) for pattern in NOTEBOOK_PATTERNS for p in sorted(root.glob(pattern))]
+
+
+def read_book(root: Path = ROOT) -> Book:
+    """Read equation numbers from the built site, citations from the bibliography.
+
+    Raises:
+        EditionError: if the site has not been built.
+    """
+    site = root / "_build" / "html"
+    if not (site / "index.html").is_file():
+        raise EditionError(f"no built site in {site}: run `jupyter-book build .` first")
+    equations = {
+        m["label"]: m["number"]
+        for page in sorted(site.rglob("*.html"))
+        for m in _EQUATION.finditer(page.read_text(encoding="utf-8"))
+    }
+    config = _config(root)
+    citations, order = _read_bibliography([root / bib for bib in config["bibtex_bibfiles"]])
+    return Book(equations, citations, order, _references_url(config["repository"]["url"]))
+
+
+def glue_values(executed: nbformat.NotebookNode) -> dict[str, dict]:
+    """The glued outputs of an executed notebook, by key (as myst-nb reads them)."""
+    from myst_nb.ext.glue import extract_glue_data_cell
+
+    return {
+        key: output
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for key, output in extract_glue_data_cell(copy.deepcopy(cell))
+    }
+
+
+def convert_notebook(
+    source: nbformat.NotebookNode, book: Book, name: str, glue: dict[str, dict] | None = None
+) -> nbformat.NotebookNode:
+    """The Colab edition of one notebook.
+
+    Args:
+        source: the notebook as committed.
+        book: equation numbers and citations (:func:`read_book`).
+        name: the notebook's path, for error messages.
+        glue: the glued outputs of its executed copy (:func:`glue_values`);
+            ``None`` for a notebook the build does not execute.
+
+    Returns:
+        A copy: markdown cells with their MyST markup converted, code cells
+        unchanged but without outputs.
+
+    Raises:
+        EditionError: for a missing glue key, an unknown label or citation, or
+            MyST markup the converter does not know.
+    """
+    edition = copy.deepcopy(source)
+    for index, cell in enumerate(edition.cells):
+        if cell.cell_type == "markdown":
+            cell.source = _markdown(cell.source, _Cell(book, glue, f"{name}, cell {index}"))
+        elif cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return edition
+
+
+def write_edition(root: Path = ROOT) -> list[Path]:
+    """Convert every chapter and assignment and write them under ``_build/colab``.
+
+    Everything is converted before anything is written, so an error leaves
+    no half-made edition. Returns the paths written.
+
+    Raises:
+        EditionError: if the book is not built, or its build is older than a
+            notebook, or a notebook cannot be converted.
+    """
+    from jupyter_cache import get_cache
+
+    book = read_book(root)
+    cache_dir = root / "_build" / ".jupyter_cache"
+    if not cache_dir.is_dir():
+        raise EditionError(f"no execution cache in {cache_dir}: run `jupyter-book build .` first")
+    cache = get_cache(str(cache_dir))
+    config = _config(root)
+    excluded = config["execute"]["exclude_patterns"]  # the notebooks the build does not execute
+    editions = {}
+    for path in notebook_paths(root):
+        page = root / "_build" / "html" / path.with_suffix(".html")
+        if not page.is_file() or page.stat().st_mtime < (root / path).stat().st_mtime:
+            raise EditionError(f"{path} changed after the book was built: run `jupyter-book build .` again")
+        source = nbformat.read(root / path, as_version=4)
+        glue = None
+        if not any(path.match(pattern) for pattern in excluded):
+            try:
+                _, executed = cache.merge_match_into_notebook(source)
+            except KeyError:
+                raise EditionError(
+                    f"{path}: its code is not in the execution cache {cache_dir} (changed, or its execution "
+                    "failed, since the last build): run `jupyter-book build .` again"
+                ) from None
+            glue = glue_values(executed)
+        editions[path] = convert_notebook(source, book, str(path), glue)
+    out = root / "_build" / "colab"
+    shutil.rmtree(out, ignore_errors=True)
+    for path, notebook in editions.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, out / path)
+    (out / "README.md").write_text(README.format(url=config["repository"]["url"]), encoding="utf-8")
+    return [out / path for path in editions]
+
+
+def main() -> int:
+    """Write the edition; on an error print it and return 1."""
+    try:
+        written = write_edition()
+    except EditionError as error:
+        print(f"colab_edition: {error}", file=sys.stderr)
+        return 1
+    print(f"colab_edition: wrote {len(written)} notebooks to {ROOT / '_build' / 'colab'}")
+    return 0
+
+
+def _config(root: Path) -> dict:
+    """The book's ``_config.yml``."""
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+
+
+def _references_url(repository_url: str) -> str:
+    """The references page of the site that GitHub Pages publishes for the repository."""
+    owner, repo = urlsplit(repository_url).path.strip("/").removesuffix(".git").split("/")[:2]
+    host = f"{owner.lower()}.github.io"
+    return f"https://{host}/references.html" if repo.lower() == host else f"https://{host}/{repo}/references.html"
+
+
+def _read_bibliography(paths: list[Path]) -> tuple[dict[str, str], list[str]]:
+    """Each entry's author-year label as sphinxcontrib-bibtex writes it, and the site's order.
+
+    The label is ``Last, year`` for one author, ``Last and Last, year`` for
+    two and ``Last *et al.*, year`` for more; the order is that of the
+    references page (pybtex's ``alpha`` style, sphinxcontrib-bibtex's default).
+    """
+    from pybtex.database import BibliographyData, parse_file
+    from pybtex.plugin import find_plugin
+
+    data = BibliographyData()
+    for path in paths:
+        data.add_entries(parse_file(str(path)).entries.items())
+    name_style = find_plugin("pybtex.style.names", "last")()
+    citations = {}
+    for key, entry in data.entries.items():
+        names = [name_style.format(p, True).format().render_as("text") for p in entry.persons.get("author", [])]
+        if not names or "year" not in entry.fields:
+            raise EditionError(f"references: {key} needs an author and a year for an author-year citation")
+        authors = " and ".join(names) if len(names) <= 2 else f"{names[0]} *et al.*"
+        citations[key] = f"{authors}, {entry.fields['year']}"
+    order = [entry.key for entry in find_plugin("pybtex.style.formatting", "alpha")().sort(data.entries.values())]
+    return citations, order
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """What converting one markdown cell needs: the book, the glue, and where it is."""
+
+    book: Book
+    glue: dict[str, dict] | None
+    where: str
+
+    def error(self, message: str) -> EditionError:
+        return EditionError(f"{self.where}: {message}")
+
+
+def _markdown(text: str, cell: _Cell) -> str:
+    """Convert a markdown cell's MyST markup; code blocks stay as they are."""
+    lines = text.split("\n")
+    out: list[str] = []
+    plain: list[str] = []  # lines outside any fence, converted together
+    i = 0
+    while i < len(lines):
+        fence = _FENCE.match(lines[i])
+        if fence is None:
+            plain.append(lines[i])
+            i += 1
+            continue
+        if plain:
+            out.extend(_inline("\n".join(plain), cell).split("\n"))
+            plain = []
+        end = _closing_fence(lines, i + 1, fence["fence"])
+        directive = _DIRECTIVE.match(fence["info"].strip())
+        if directive:
+            quote = _admonition(directive["name"], directive["argument"], lines[i + 1 : end], cell)
+            if out and out[-1].strip():
+                out.append("")
+            out.extend(fence["indent"] + line for line in quote)
+            if end + 1 < len(lines) and lines[end + 1].strip():
+                out.append("")
+        elif fence["fence"].startswith(":"):
+            raise cell.error(f"a colon fence without a directive: {lines[i].strip()!r}")
+        else:  # a code block, copied as it is
+            out.extend(lines[i : end + 1])
+        i = end + 1
+    if plain:
+        out.extend(_inline("\n".join(plain), cell).split("\n"))
+    return "\n".join(out)
+
+
+def _closing_fence(lines: list[str], start: int, fence: str) -> int:
+    """The index of the line that closes ``fence``; an unclosed fence runs to the end."""
+    for j in range(start, len(lines)):
+        stripped = lines[j].strip()
+        if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            return j
+    return len(lines)
+
+
+def _admonition(name: str, argument: str, body: list[str], cell: _Cell) -> list[str]:
+    """An admonition directive (options and body lines) as a blockquote with a bold title."""
+    if name not in ADMONITIONS:
+        raise cell.error(f"unknown MyST directive {{{name}}}: tools/colab_edition.py cannot convert it")
+    if name == "admonition":
+        title = argument.strip()
+        if not title:
+            raise cell.error("an {admonition} needs a title")
+    else:  # these take no argument: text after the name starts the body
+        title = ADMONITIONS[name]
+        body = [argument.strip(), *body] if argument.strip() else body
+    while body and _OPTION.match(body[0]):
+        key = _OPTION.match(body[0])["key"]
+        if key not in STYLE_OPTIONS:
+            raise cell.error(f"the option :{key}: of {{{name}}} is not supported")
+        body = body[1:]
+    content = _markdown("\n".join(body).strip("\n"), cell).split("\n")
+    return [f"> **{_inline(title, cell)}**", ">", *(f"> {line}" if line.strip() else ">" for line in content)]
+
+
+def _inline(text: str, cell: _Cell) -> str:
+    """Convert roles and labelled equations in Markdown that holds no fenced block."""
+    for line in text.split("\n"):
+        if _MYST_LINE.match(line):
+            raise cell.error(f"MyST markup the converter does not know: {line.strip()!r}")
+
+    def replace(match: re.Match) -> str:
+        if match["role"]:
+            return _role(match["role"], match["content"], cell)
+        if match["subst"]:
+            raise cell.error(f"a MyST substitution the converter does not know: {match['subst']!r}")
+        if match["label"]:  # $$ ... $$ (label): the site's number, as a tag
+            number = _equation(match["label"], cell)
+            math = match["math"].rstrip()
+            return f"$${math} \\tag{{{number}}}{match['math'][len(math):]}$$"
+        if match["env"]:  # a bare amsmath environment: inside $$, which every renderer takes as display math
+            return f"$${match['env']}$$"
+        return match[0]  # math or code, as it is
+
+    return _INLINE.sub(replace, text)
+
+
+def _equation(label: str, cell: _Cell) -> str:
+    """An equation's number, as the site shows it."""
+    if label not in cell.book.equations:
+        raise cell.error(f"no equation labelled {label!r} on the built site")
+    return cell.book.equations[label]
+
+
+def _role(role: str, text: str, cell: _Cell) -> str:
+    """The Markdown for one MyST role, or an EditionError for a role it does not know."""
+    if role.startswith("glue"):
+        return _glue(role, text, cell)
+    if role == "eq":
+        return f"({_equation(text, cell)})"
+    if role in ("cite", "cite:p"):  # what the site shows: [Elman, 1990]
+        keys = [key.strip() for key in text.split(",")]
+        if unknown := [key for key in keys if key not in cell.book.citations]:
+            raise cell.error(f"{{{role}}}`{text}`: {', '.join(unknown)} not in the bibliography")
+        keys.sort(key=cell.book.order.index)
+        return "\\[" + ", ".join(f"[{cell.book.citations[k]}]({cell.book.references_url})" for k in keys) + "\\]"
+    raise cell.error(f"unknown MyST role {{{role}}}`{text}`: tools/colab_edition.py cannot convert it")
+
+
+def _glue(role: str, text: str, cell: _Cell) -> str:
+    """A glued value, pasted as myst-nb's glue roles paste it on the site."""
+    from myst_nb.core.variables import format_plain_text
+
+    if role not in ("glue", "glue:", "glue:any", "glue:text", "glue:md"):
+        raise cell.error(f"unknown MyST role {{{role}}}`{text}`: tools/colab_edition.py cannot convert it")
+    key, fmt = text, None
+    if role == "glue:text":  # key:format, split as myst-nb's PasteTextRole splits it
+        key, fmt = text.rsplit(":", 1) if ":" in text else (text, "s")
+    elif role == "glue:md":
+        key = text.rsplit(":", 1)[0]
+    if "::" in key:
+        raise cell.error(f"{{{role}}}`{text}`: glue from another notebook is not supported")
+    if cell.glue is None:
+        raise cell.error(f"{{{role}}}`{text}`: this notebook is not executed by the build, so has no glue")
+    if key not in cell.glue:
+        raise cell.error(f"glue key {key!r} not found in the executed notebook")
+    data = cell.glue[key]["data"]
+    mime = "text/markdown" if role == "glue:md" else "text/plain"
+    if mime not in data or (role in ("glue", "glue:", "glue:any") and set(data) != {mime}):
+        raise cell.error(f"{{{role}}}`{text}`: the glued value has no {mime} form to paste alone")
+    return data[mime] if fmt is None else format_plain_text(data[mime], fmt)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
