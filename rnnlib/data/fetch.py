@@ -471,6 +471,7 @@ def find_names_dir(
     return _find("names", path, download=download, cache_dir=cache_dir, url=url, sha256=sha256)
 
 
+# The same keywords as find_names_dir, on purpose: both are thin doors onto _find.
 def find_eng_fra(
     path: str | os.PathLike[str] | None = None,
     *,
