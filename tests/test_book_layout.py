@@ -69,7 +69,11 @@ def test_assignments_are_published_unexecuted_and_their_grader_material_is_not_c
         assert all(c["outputs"] == [] for c in nb["cells"] if c["cell_type"] == "code"), path.name
         assert "".join(nb["cells"][0]["source"]).startswith("# Assignment "), "the first cell is the title"
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["optional-dependencies"]["assignments"] == ["otter-grader>=7"], "loose, for Colab"
+    extras = project["optional-dependencies"]
+    assert "otter-grader>=7" in extras["assignments"], "the instructors' commands need otter-grader, loosely"
+    assert not any(d.startswith(("otter-grader", "ipywidgets")) for d in extras["student"]), (
+        "Colab's set-up cell installs otter-grader without its dependencies, which would replace Colab's ipywidgets"
+    )
 
 
 def test_config_sets_what_launch_links_and_math_need():
@@ -110,5 +114,5 @@ def test_requirements_pin_the_build_and_pyproject_stays_loose():
     deps = {re.split(r"[<>=!~ ]", d)[0]: d for d in project["dependencies"]}
     assert {"torch", "numpy", "matplotlib", "ipywidgets"} <= set(deps)
     assert all("==" not in d for d in deps.values()), "rnnlib must install on Colab's versions"
-    assert deps["ipywidgets"] == "ipywidgets>=7.6"
+    assert deps["ipywidgets"].startswith("ipywidgets>=7."), "Colab's ipywidgets 7 must satisfy it"
 
