@@ -35,7 +35,7 @@ from rnnlib.data import (
     load_names,
     verify_names_dir,
 )
-from rnnlib.data.fetch import DATA_SIZE, ENG_FRA_SHA256, FILE_SHA256, NAMES_SHA256, safe_extract
+from rnnlib.data.fetch import ENG_FRA_SHA256, FILE_SHA256, NAMES_SHA256, safe_extract, verify_file
 
 
 def sha256(content: bytes) -> str:
@@ -110,8 +110,6 @@ def old_variant(names_root: Path, folder: Path) -> Path:
 
 
 def test_the_pinned_digests_are_those_of_the_published_files(names_root):
-    assert DATA_SHA256 == "fb317e80248faeb62dc25ef3390ae24ca34b94e276bbc5141fd8862c2200bff5"
-    assert DATA_SIZE == 2_882_130
     assert len(NAMES_SHA256) == 18 and "Portuguese.txt" in NAMES_SHA256
     verify_names_dir(names_root / "names")
     assert sha256((names_root / "eng-fra.txt").read_bytes()) == ENG_FRA_SHA256
@@ -193,6 +191,7 @@ def test_a_transfer_that_breaks_off_is_a_download_error(tmp_path, published_layo
 FAILURES = {
     "wrong archive digest": (ChecksumError, r"expected SHA-256: 0{64}\n  actual SHA-256:"),
     "truncated archive": (ChecksumError, r"bytes but not the expected content"),
+    "damaged archive, its own digest given": (ChecksumError, r"is damaged \(.*\); nothing was written"),
     "HTML page instead of a zip": (ChecksumError, r"is not a zip archive: it starts with '<!DOCTYPE html>.*web page"),
     "404": (DownloadError, r"answered HTTP 404"),
     "refused connection": (DownloadError, r"could not reach http://127\.0\.0\.1:\d+/data\.zip"),
@@ -208,6 +207,7 @@ def test_every_download_failure_is_clear_and_leaves_nothing(case, tmp_path, serv
     served = {
         "wrong archive digest": (published_layout, "0" * 64),
         "truncated archive": (published_layout[: len(published_layout) // 2], good),
+        "damaged archive, its own digest given": (published_layout[: len(published_layout) // 2], None),
         "HTML page instead of a zip": (b"<!DOCTYPE html><html><body>Sign in</body></html>", good),
         "zip-slip entry": (make_zip(names_root, extra={"../../escaped.txt": b"gotcha"}), None),
         "a file's digest differs": (make_zip(names_root, change="names/Russian.txt"), None),
@@ -238,6 +238,26 @@ def test_a_failed_download_through_the_search_says_where_it_looked(tmp_path, ser
 def test_the_archive_digest_must_look_like_one(tmp_path):
     with pytest.raises(ValueError, match="64 hexadecimal digits"):
         download_names(tmp_path, sha256="fb317e80")
+
+
+def test_a_cache_folder_that_is_a_file_is_named(tmp_path, no_env):
+    (tmp_path / "cache").write_text("not a folder")
+    for call in (lambda: find_names_dir(cache_dir=tmp_path / "cache"), lambda: download_names(tmp_path / "cache")):
+        with pytest.raises(NotADirectoryError, match=r"cache .*cache is a file, not a folder"):
+            call()
+
+
+def test_a_cache_folder_under_home_is_expanded(tmp_path, monkeypatch, no_env, names_root):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    shutil.copytree(names_root / "names", tmp_path / "c" / "names")
+    assert find_names_dir(cache_dir="~/c", download=False) == tmp_path / "c" / "names"
+
+
+def test_a_missing_final_line_break_is_named(tmp_path, names_root):
+    cut = tmp_path / "Korean.txt"
+    cut.write_bytes((names_root / "names" / "Korean.txt").read_bytes().rstrip(b"\n"))
+    with pytest.raises(ChecksumError, match="only at its end: no line break at the end of the last line"):
+        verify_file(cut, NAMES_SHA256["Korean.txt"])
 
 
 def test_absolute_and_symlink_entries_are_refused(tmp_path):

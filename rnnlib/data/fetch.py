@@ -8,12 +8,12 @@ them side by side, as the archive's ``data/`` folder does::
     <data folder>/names/Arabic.txt ... names/Vietnamese.txt
     <data folder>/eng-fra.txt
 
-The loader looks in four places, in this order, and uses the first that
-holds what is asked for:
+The loader looks in four places, in this order:
 
 1. the ``path`` argument, when the caller gives one (read as it is: it may
    be data of your own);
-2. the data folder named by the environment variable ``RNNLIB_DATA``;
+2. the data folder named by the environment variable ``RNNLIB_DATA``; when
+   it is set, it must hold what is asked for (no other place is tried);
 3. the per-user cache folder (``~/.cache/rnnlib`` on Linux and macOS);
 4. ``data.zip``, downloaded into that cache folder.
 
@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -125,6 +124,20 @@ def default_cache_dir() -> Path:
     return Path(base) / "rnnlib"
 
 
+def _cache_folder(cache_dir: str | os.PathLike[str] | None) -> Path:
+    """The cache folder: ``cache_dir`` (``~`` expanded) or :func:`default_cache_dir`.
+
+    Raises:
+        NotADirectoryError: if a file stands where the folder should be.
+    """
+    cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    if cache.exists() and not cache.is_dir():
+        raise NotADirectoryError(
+            f"the data cache {cache} is a file, not a folder. Fix: remove or rename it, or pass cache_dir= a folder."
+        )
+    return cache
+
+
 def _names_dir_in(folder: str | os.PathLike[str]) -> Path | None:
     """The folder of ``<Language>.txt`` files at ``folder/names`` or ``folder``, or ``None``."""
     folder = Path(folder).expanduser()
@@ -148,10 +161,8 @@ def _how_it_differs(path: Path, expected: str) -> str:
     trimmed = content.rstrip(b"\r\n") + b"\n"
     if trimmed != content and hashlib.sha256(trimmed).hexdigest() == expected:
         extra = len(content) - len(trimmed)
-        return (
-            f"{path} differs from the published file only at its end: "
-            f"{extra} extra line break(s) after the last line."
-        )
+        end = f"{extra} extra line break(s) after" if extra > 0 else "no line break at the end of"
+        return f"{path} differs from the published file only at its end: {end} the last line."
     return (
         f"{path} does not match the published data.\n"
         f"  expected SHA-256: {expected}\n"
@@ -271,7 +282,9 @@ def _check_archive(path: Path, url: str, sha256: str) -> None:
         f"the file downloaded from {url} {what}.\n"
         f"  expected SHA-256: {sha256}\n"
         f"  actual SHA-256:   {actual}\n"
-        "Nothing was written to the cache; run the loader again to retry."
+        "Nothing was written to the cache. Run the loader again to retry; if this happens again, the\n"
+        f"file at {url} has changed: pass the digest of a copy you trust as sha256=, or point ${ENV_VAR}\n"
+        "at an unzipped copy."
     )
 
 
@@ -302,11 +315,11 @@ def download_data(
         ChecksumError: when the archive or a file in it is not the published one.
         UnsafeArchiveError: when an archive entry would escape the cache.
 
-    Whatever fails, the cache is left as it was: nothing new is left behind.
+    Whatever fails, what the cache held is left as it was, and nothing new is left in it.
     """
     if not isinstance(sha256, str) or len(sha256) != 64:
         raise ValueError(f"sha256 must be a SHA-256 digest of 64 hexadecimal digits, got {sha256!r}")
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = _cache_folder(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache, prefix=".download-") as tmp:
         zip_path = Path(tmp) / "data.zip"
@@ -324,10 +337,17 @@ def download_data(
         extracted = Path(tmp) / "x" / _ARCHIVE_ROOT
         verify_names_dir(extracted / "names")
         verify_file(extracted / "eng-fra.txt", ENG_FRA_SHA256)
-        if (cache / "names").exists():
-            shutil.rmtree(cache / "names")
-        os.replace(extracted / "names", cache / "names")
+        # Into place: a file is replaced atomically; a folder is swapped, and the old one put back on failure.
         os.replace(extracted / "eng-fra.txt", cache / "eng-fra.txt")
+        old = Path(tmp) / "old-names"
+        if (cache / "names").exists():
+            os.replace(cache / "names", old)
+        try:
+            os.replace(extracted / "names", cache / "names")
+        except OSError:
+            if old.exists():
+                os.replace(old, cache / "names")
+            raise
     return cache
 
 
@@ -398,7 +418,7 @@ def _find(
         return found
     looked.append(f"${ENV_VAR}: not set")
 
-    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = _cache_folder(cache_dir)
     cached = locate(cache)
     if cached is not None and cached.parent == cache:
         try:
