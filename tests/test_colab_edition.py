@@ -232,6 +232,16 @@ def test_small_notebook_converts_each_construct():
     )
 
 
+def test_an_admonition_in_a_list_item_keeps_its_body_as_text():
+    (text,) = convert("1. Item\n\n   :::{note}\n   Body {glue:text}`x:.1f`.\n   :::\n")
+    assert text == "1. Item\n\n   > **Note**\n   >\n   > Body 0.1.\n"
+
+
+def test_a_role_hidden_by_a_stray_dollar_is_refused():
+    with pytest.raises(colab_edition.EditionError, match=r"left after conversion: '\{eq\}`'"):
+        convert("It costs $5, see {eq}`eq-a`, and 6$ more.")
+
+
 def test_a_bare_amsmath_environment_becomes_display_math():
     (text,) = convert("So:\n\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n\nand $$x$$ stays.")
     assert text == "So:\n\n$$\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}$$\n\nand $$x$$ stays."

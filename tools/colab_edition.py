@@ -163,7 +163,9 @@ def convert_notebook(
     edition = copy.deepcopy(source)
     for index, cell in enumerate(edition.cells):
         if cell.cell_type == "markdown":
-            cell.source = _markdown(cell.source, _Cell(book, glue, f"{name}, cell {index}"))
+            where = _Cell(book, glue, f"{name}, cell {index}")
+            cell.source = _markdown(cell.source, where)
+            _refuse_leftovers(cell.source, where)
         elif cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -206,12 +208,14 @@ def write_edition(root: Path = ROOT) -> list[Path]:
                 ) from None
             glue = glue_values(executed)
         editions[path] = convert_notebook(source, book, str(path), glue)
-    out = root / "_build" / "colab"
+    out, new = root / "_build" / "colab", root / "_build" / "colab.new"
+    shutil.rmtree(new, ignore_errors=True)
+    for path, notebook in editions.items():  # written beside the old edition, then swapped in
+        (new / path).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, new / path)
+    (new / "README.md").write_text(README.format(url=config["repository"]["url"]), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
-    for path, notebook in editions.items():
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, out / path)
-    (out / "README.md").write_text(README.format(url=config["repository"]["url"]), encoding="utf-8")
+    new.rename(out)
     return [out / path for path in editions]
 
 
@@ -293,7 +297,9 @@ def _markdown(text: str, cell: _Cell) -> str:
         end = _closing_fence(lines, i + 1, fence["fence"])
         directive = _DIRECTIVE.match(fence["info"].strip())
         if directive:
-            quote = _admonition(directive["name"], directive["argument"], lines[i + 1 : end], cell)
+            indent = fence["indent"]  # the body is indented as the fence is (in a list item, say)
+            body = [line.removeprefix(indent) for line in lines[i + 1 : end]]
+            quote = _admonition(directive["name"], directive["argument"], body, cell)
             if out and out[-1].strip():
                 out.append("")
             out.extend(fence["indent"] + line for line in quote)
@@ -307,6 +313,17 @@ def _markdown(text: str, cell: _Cell) -> str:
     if plain:
         out.extend(_inline("\n".join(plain), cell).split("\n"))
     return "\n".join(out)
+
+
+_LEFTOVER = re.compile(r"\{[^\s{}`]+\}`|^[ \t>]*(?::{3,}|`{3,}\{)", re.MULTILINE)  # a role; a directive's fence
+# Code blocks and code spans, where markup is shown as it is; a span right after "}" is a role's content.
+_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$|(?<![}`])(`+).+?\2", re.MULTILINE | re.DOTALL)
+
+
+def _refuse_leftovers(text: str, cell: _Cell) -> None:
+    """A last check on a converted cell: no role or directive left outside code, whatever hid it (a stray ``$``)."""
+    if found := _LEFTOVER.search(_CODE.sub("", text)):
+        raise cell.error(f"MyST markup left after conversion: {found[0]!r} (a stray $ around it?)")
 
 
 def _closing_fence(lines: list[str], start: int, fence: str) -> int:
