@@ -347,6 +347,8 @@ def test_chapter_runs_and_its_widgets_redraw_in_a_colab_like_environment(path, c
 
 
 ASSIGNMENTS = sorted((ROOT / "assignments" / "student").glob("*/*.ipynb"))
+#: The otter-grader that makes the student versions (requirements.txt); Colab's set-up cell must install the same.
+OTTER = re.search(r"^otter-grader==(\S+)$", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)[1]
 REPO_URL = CONFIG_URL.removeprefix("git+").removesuffix("@main")
 
 
@@ -354,7 +356,7 @@ def test_the_assignment_set_up_cells_install_and_fetch_from_where_the_config_say
     for path in ASSIGNMENTS:
         setup = next(c for c in nbformat.read(notebook_to_run(path), as_version=4).cells if "google.colab" in c.source)
         assert f'"rnnlib[student] @ {CONFIG_URL}"' in setup.source, path.name
-        assert "--no-deps" in setup.source and '"otter-grader==' in setup.source, path.name
+        assert "--no-deps" in setup.source and f'"otter-grader=={OTTER}"' in setup.source, path.name
         assert f"git clone --quiet --depth 1 {REPO_URL} /tmp/rnn-course" in setup.source, path.name
         assert f"/tmp/rnn-course/assignments/student/{path.stem}/tests ." in setup.source, path.name
 
