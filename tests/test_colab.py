@@ -47,6 +47,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from packaging.utils import canonicalize_name as canonical
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,10 +108,6 @@ VERSIONS = (
     "import importlib.metadata as m, json; "
     "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"
 )
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def colab_versions() -> dict[str, str]:
@@ -259,7 +257,6 @@ def test_pyproject_floors_are_the_lowest_tested_versions():
     (requirements.txt). torch's floor is Colab's 2.11, which cannot be installed here (see pyproject.toml)."""
     import tomllib
 
-    from packaging.version import Version
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11", "Python 3.11 is what is tested"

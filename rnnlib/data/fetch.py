@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -317,7 +318,7 @@ def download_data(
 
     Whatever fails, what the cache held is left as it was, and nothing new is left in it.
     """
-    if not isinstance(sha256, str) or len(sha256) != 64:
+    if not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
         raise ValueError(f"sha256 must be a SHA-256 digest of 64 hexadecimal digits, got {sha256!r}")
     cache = _cache_folder(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
@@ -325,13 +326,13 @@ def download_data(
         zip_path = Path(tmp) / "data.zip"
         _download(url, zip_path, timeout, progress)
         _check_archive(zip_path, url, sha256.lower())
-        members = {f"{_ARCHIVE_ROOT}/{relative}": relative for relative in FILE_SHA256}
+        members = sorted(f"{_ARCHIVE_ROOT}/{relative}" for relative in FILE_SHA256)
         try:
             with zipfile.ZipFile(zip_path) as archive:
                 absent = sorted(set(members) - set(archive.namelist()))
                 if absent:
                     raise ChecksumError(f"the archive from {url} lacks {', '.join(absent)}")
-                safe_extract(archive, Path(tmp) / "x", sorted(members))
+                safe_extract(archive, Path(tmp) / "x", members)
         except (zipfile.BadZipFile, EOFError) as error:
             raise ChecksumError(f"the archive from {url} is damaged ({error}); nothing was written") from error
         extracted = Path(tmp) / "x" / _ARCHIVE_ROOT
