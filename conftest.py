@@ -1,5 +1,6 @@
-"""Test set-up for the whole suite (tests/ and chapters/): point the data loader
-at the local copy of the data, and time the notebooks.
+"""Test set-up for the whole suite (tests/ and chapters/): the repository's
+``ROOT``, the one fixture for the real data, the data loader pointed at the
+local copy of the data, and the notebooks timed.
 
 Tests and CI never download: when ``RNNLIB_DATA`` is unset and the project's
 ``../shared/data`` copy exists, the loader is pointed at it, for the unit
@@ -15,8 +16,14 @@ import os
 import threading
 from pathlib import Path
 
+import matplotlib
 import pytest
 
+# Figures drawn by the unit tests are never shown. (Not MPLBACKEND: the
+# notebook kernels that nbval starts would inherit it and show no figures.)
+matplotlib.use("Agg")
+
+#: The repository's root; tests import it from here (``from conftest import ROOT``).
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
@@ -37,6 +44,14 @@ def names_root() -> Path:
     return find_names_dir().parent
 
 
+@pytest.fixture(scope="session")
+def data(names_root: Path):
+    """The real names data, loaded once for the whole run (:class:`rnnlib.data.NamesData`)."""
+    from rnnlib.data import load_names
+
+    return load_names(names_root)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Add up the time nbval spends in each notebook's cells."""
     path = report.nodeid.split("::")[0]
@@ -44,7 +59,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _notebook_seconds[path] = _notebook_seconds.get(path, 0.0) + report.duration
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     """Print each notebook's execution time, and fail the run if one is over budget."""
     if not _notebook_seconds:
         return
@@ -62,8 +77,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to the test output."""
+
+    def log_message(self, *args: object) -> None:
         pass
 
 
@@ -73,7 +90,7 @@ def serve_dir():
     servers = []
 
     def serve(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+        handler = functools.partial(QuietHandler, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -96,7 +113,7 @@ def made_assignments(tmp_path_factory) -> Path:
     """
     import shutil
 
-    from rnnlib.assignments import ASSIGNMENTS, make_assignment
+    from tools.assignments import ASSIGNMENTS, make_assignment
 
     root = tmp_path_factory.mktemp("assignments")
     shutil.copytree(ROOT / "assignments" / "source", root / "source")

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from rnnlib._checks import check_int
 from rnnlib.structures import IOStructure
 
 #: Face colours of the three kinds of box.
@@ -84,7 +85,7 @@ def draw_io_structure(ax: Axes, structure: IOStructure) -> None:
     _finish(ax, -0.6 - pad, structure.steps - 0.4 + pad, f"{structure.name}\n{structure.example}")
 
 
-def draw_legend(ax: Axes) -> None:
+def _draw_legend(ax: Axes) -> None:
     """Draw the colour key (input, hidden state, output, recurrence) on ``ax``."""
     labels = {"input": "input $x_t$", "hidden": "hidden state $s_t$", "output": "output $o_t$"}
     for row, label in labels.items():
@@ -121,7 +122,7 @@ def draw_io_structures(structures: Sequence[IOStructure], ncols: int = 3) -> Fig
     for ax in spare:
         ax.set_axis_off()
     if spare:
-        draw_legend(spare[0])
+        _draw_legend(spare[0])
     fig.tight_layout()
     return fig
 
@@ -155,15 +156,9 @@ def draw_unrolled(ax: Axes, steps: int, highlight: int | None = None) -> None:
         TypeError: if ``steps`` or ``highlight`` is not an int.
         ValueError: if ``steps`` < 1 or ``highlight`` is not in ``1 ... steps``.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int):
-        raise TypeError(f"steps must be an int, got {type(steps).__name__}")
-    if steps < 1:
-        raise ValueError(f"steps must be at least 1, got {steps}")
+    check_int("steps", steps, minimum=1)
     if highlight is not None:
-        if isinstance(highlight, bool) or not isinstance(highlight, int):
-            raise TypeError(f"highlight must be an int or None, got {type(highlight).__name__}")
-        if not 1 <= highlight <= steps:
-            raise ValueError(f"highlight must be a step from 1 to {steps}, got {highlight}")
+        check_int("highlight", highlight, minimum=1, maximum=steps)
     half = _BOX / 2
     ax.add_patch(
         FancyBboxPatch(

@@ -10,6 +10,7 @@ so the share of input ``k`` in ``s_t`` can be read off term by term
 :func:`occlusion` asks the question directly: how far does ``s_t`` move
 when input ``k`` is removed (set to zero)? For a linear RNN the two agree
 exactly, which is what makes occlusion a fair stand-in.
+:func:`plot_memory_shares` draws the shares, step by step (chapter 4).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 
+import matplotlib.pyplot as plt
 import torch
+from matplotlib.axes import Axes
 
 
 def embed_words(words: Sequence[str], size: int, seed: int = 0) -> torch.Tensor:
@@ -45,45 +48,45 @@ def embed_words(words: Sequence[str], size: int, seed: int = 0) -> torch.Tensor:
     return torch.stack(rows)
 
 
-def linear_contributions(xs: torch.Tensor, U: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+def linear_contributions(x: torch.Tensor, U: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
     """Split each state of a linear RNN into one term per input.
 
     Args:
-        xs: inputs, shape ``(T, input_size)``.
-        U: shape ``(hidden_size, input_size)``.
-        W: shape ``(hidden_size, hidden_size)``.
+        x: inputs, shape ``(T, I)``.
+        U: shape ``(H, I)``.
+        W: shape ``(H, H)``.
 
     Returns:
-        ``c`` of shape ``(T, T, hidden_size)`` with ``c[t, k] = W^(t-k) U x_k``
+        ``c`` of shape ``(T, T, H)`` with ``c[t, k] = W^(t-k) U x_k``
         for ``k <= t`` and zeros for ``k > t`` (0-based steps). ``c[t].sum(0)``
         is the state ``s_t`` of ``s_t = W s_{t-1} + U x_t``, ``s_{-1} = 0``.
     """
-    T = xs.shape[0]
-    c = torch.zeros(T, T, U.shape[0], dtype=xs.dtype)
+    T = x.shape[0]
+    c = torch.zeros(T, T, U.shape[0], dtype=x.dtype)
     for k in range(T):
-        term = U @ xs[k]
+        term = U @ x[k]
         for t in range(k, T):
             c[t, k] = term
             term = W @ term
     return c
 
 
-def occlusion(run: Callable[[torch.Tensor], torch.Tensor], xs: torch.Tensor) -> torch.Tensor:
+def occlusion(run: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     """How far each state moves when one input is removed.
 
     Args:
-        run: maps inputs ``(T, input_size)`` to states ``(T, hidden_size)``.
-        xs: inputs, shape ``(T, input_size)``.
+        run: maps inputs ``(T, I)`` to states ``(T, H)``.
+        x: inputs, shape ``(T, I)``.
 
     Returns:
-        ``a`` of shape ``(T, T)``: ``a[t, k] = ||s_t(xs) - s_t(xs with x_k = 0)||``.
+        ``a`` of shape ``(T, T)``: ``a[t, k] = ||s_t(x) - s_t(x with x_k = 0)||``.
         It is zero for ``k > t`` (the future cannot matter), and zero for an
         input that is already zero.
     """
-    states = run(xs)
-    a = torch.zeros(xs.shape[0], xs.shape[0], dtype=states.dtype)
-    for k in range(xs.shape[0]):
-        occluded = xs.clone()
+    states = run(x)
+    a = torch.zeros(x.shape[0], x.shape[0], dtype=states.dtype)
+    for k in range(x.shape[0]):
+        occluded = x.clone()
         occluded[k] = 0
         a[:, k] = (states - run(occluded)).norm(dim=1)
     return a
@@ -96,3 +99,34 @@ def shares(attribution: torch.Tensor) -> torch.Tensor:
     """
     totals = attribution.sum(dim=1, keepdim=True)
     return torch.where(totals > 0, attribution / totals.clamp_min(torch.finfo(attribution.dtype).tiny), 0.0)
+
+
+def plot_memory_shares(share: torch.Tensor, words: Sequence[str], ax: Axes | None = None, title: str = "") -> Axes:
+    """Stacked bars: at each step, the share of the hidden state each word read so far accounts for.
+
+    Args:
+        share: shape ``(T, T)``, rows summing to 1 (see :func:`rnnlib.memory.shares`).
+        words: the ``T`` words, in reading order.
+        ax: where to draw; a new figure when ``None``.
+
+    Raises:
+        ValueError: if ``share`` is not ``(T, T)`` with ``T = len(words)``.
+    """
+    T = len(words)
+    if share.shape != (T, T):
+        raise ValueError(f"share must have shape ({T}, {T}) for {T} words, got {tuple(share.shape)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.1 * T + 3.0, 3.6))
+    colours = plt.get_cmap("viridis")(torch.linspace(0.1, 0.9, T).tolist())
+    bottom = torch.zeros(T)
+    values = share.detach().cpu().float()
+    for k in range(T):
+        ax.bar(range(T), values[:, k], bottom=bottom, color=colours[k], edgecolor="white", label=f"{k + 1}. {words[k]}")
+        bottom += values[:, k]
+    ax.set_xticks(range(T), [f"after\n{w!r}" for w in words], fontsize=9)
+    ax.set_ylabel("share of the hidden state")
+    ax.set_ylim(0, 1)
+    ax.legend(title="word read", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax

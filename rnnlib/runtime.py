@@ -7,6 +7,8 @@ import random
 import numpy as np
 import torch
 
+from rnnlib._checks import check_int
+
 
 def seed_everything(seed: int = 0) -> None:
     """Seed Python's, NumPy's and PyTorch's random number generators (CPU and CUDA).
@@ -18,10 +20,7 @@ def seed_everything(seed: int = 0) -> None:
         TypeError: if ``seed`` is not an int.
         ValueError: if ``seed`` is negative.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
+    check_int("seed", seed, minimum=0)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device

@@ -4,7 +4,7 @@ Formula 2 updates the hidden state, formula 1 reads the output off it::
 
     s_t = f(U x_t + W s_{t-1})        o_t = g(V s_t)
 
-:func:`rnn_loop` runs them one step at a time. :func:`unrolled_expression`
+:func:`unroll_rnn` runs them one step at a time. :func:`unrolled_expression`
 substitutes formula 2 into formula 1 again and again and returns the
 written-out result as a SymPy expression, for a network with one unit
 in each layer (the form the formulas are usually printed in).
@@ -17,11 +17,13 @@ from collections.abc import Callable
 import sympy
 import torch
 
+from rnnlib._checks import check_int
+
 Activation = Callable[[torch.Tensor], torch.Tensor]
 
 
-def rnn_loop(
-    xs: torch.Tensor,
+def unroll_rnn(
+    x: torch.Tensor,
     U: torch.Tensor,
     W: torch.Tensor,
     V: torch.Tensor,
@@ -32,34 +34,34 @@ def rnn_loop(
     """Run an RNN over one sequence, one step at a time (no batch, no biases).
 
     Args:
-        xs: inputs, shape ``(T, input_size)``.
-        U: input-to-hidden weights, shape ``(hidden_size, input_size)``.
-        W: hidden-to-hidden weights, shape ``(hidden_size, hidden_size)``.
-        V: hidden-to-output weights, shape ``(output_size, hidden_size)``.
-        s0: initial state, shape ``(hidden_size,)``; zeros by default.
+        x: inputs, shape ``(T, I)``.
+        U: input-to-hidden weights, shape ``(H, I)``.
+        W: hidden-to-hidden weights, shape ``(H, H)``.
+        V: hidden-to-output weights, shape ``(O, H)``.
+        s0: initial state, shape ``(H,)``; zeros by default.
         f: the hidden nonlinearity (``tanh``).
         g: the output function; the identity by default.
 
     Returns:
-        ``(outputs, states)`` of shapes ``(T, output_size)`` and ``(T, hidden_size)``.
+        ``(outputs, states)`` of shapes ``(T, O)`` and ``(T, H)``.
 
     Raises:
         ValueError: if the shapes do not fit together, naming the mismatch.
     """
-    if xs.dim() != 2:
-        raise ValueError(f"xs must have shape (T, input_size), got {tuple(xs.shape)}")
+    if x.dim() != 2:
+        raise ValueError(f"x must have shape (T, input_size), got {tuple(x.shape)}")
     hidden, inputs = U.shape
-    if xs.shape[1] != inputs:
-        raise ValueError(f"xs has {xs.shape[1]} features per step but U expects {inputs}")
+    if x.shape[1] != inputs:
+        raise ValueError(f"x has {x.shape[1]} features per step but U expects {inputs}")
     if W.shape != (hidden, hidden):
         raise ValueError(f"W must have shape ({hidden}, {hidden}) to match U, got {tuple(W.shape)}")
     if V.dim() != 2 or V.shape[1] != hidden:
         raise ValueError(f"V must have shape (output_size, {hidden}), got {tuple(V.shape)}")
-    s = torch.zeros(hidden, dtype=xs.dtype, device=xs.device) if s0 is None else s0
+    s = torch.zeros(hidden, dtype=x.dtype, device=x.device) if s0 is None else s0
     if s.shape != (hidden,):
         raise ValueError(f"s0 must have shape ({hidden},), got {tuple(s.shape)}")
     states, outputs = [], []
-    for x_t in xs:
+    for x_t in x:
         s = f(U @ x_t + W @ s)  # formula 2
         o = V @ s  # formula 1, before g
         states.append(s)
@@ -78,10 +80,7 @@ def unrolled_expression(t: int) -> sympy.Expr:
         TypeError: if ``t`` is not an int.
         ValueError: if ``t`` < 1.
     """
-    if isinstance(t, bool) or not isinstance(t, int):
-        raise TypeError(f"t must be an int, got {type(t).__name__}")
-    if t < 1:
-        raise ValueError(f"t must be at least 1, got {t}")
+    check_int("t", t, minimum=1)
     U, W, V, s = sympy.symbols("U W V s_0")
     f, g = sympy.Function("f"), sympy.Function("g")
     for step in range(1, t + 1):
@@ -112,7 +111,7 @@ def evaluate_unrolled(
 
 
 def count_graph_nodes(output: torch.Tensor) -> int:
-    """Count the operations autograd recorded to compute ``output``.
+    """Count the operations autograd recorded to compute ``output`` (a tensor of any shape).
 
     Unrolling a recurrent network over ``T`` steps records the same few
     operations ``T`` times: this count grows with ``T`` while the number of

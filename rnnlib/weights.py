@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 
+from rnnlib._checks import check_int, check_number
+
 
 def scaled_orthogonal(
     size: int, scale: float, *, seed: int = 0, dtype: torch.dtype = torch.float64
@@ -23,14 +25,8 @@ def scaled_orthogonal(
         TypeError: if ``size`` is not an int or ``scale`` not a number.
         ValueError: if ``size`` < 1 or ``scale`` < 0.
     """
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise TypeError(f"size must be an int, got {type(size).__name__}")
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)):
-        raise TypeError(f"scale must be a number, got {type(scale).__name__}")
-    if size < 1:
-        raise ValueError(f"size must be at least 1, got {size}")
-    if scale < 0:
-        raise ValueError(f"scale must be >= 0, got {scale}")
+    check_int("size", size, minimum=1)
+    check_number("scale", scale, minimum=0)
     generator = torch.Generator().manual_seed(seed)
     q, r = torch.linalg.qr(torch.randn(size, size, generator=generator, dtype=dtype))
     q = q * torch.sign(torch.diagonal(r))  # make the distribution uniform (Haar)

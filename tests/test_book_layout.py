@@ -12,9 +12,9 @@ import tomllib
 from pathlib import Path, PurePosixPath
 
 import pytest
+from conftest import ROOT
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 

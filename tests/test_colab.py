@@ -46,11 +46,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 from nbclient import NotebookClient
 from packaging.utils import canonicalize_name as canonical
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 #: The Colab edition (``tools/colab_edition.py``, run by README command 1 after the build):
@@ -352,7 +352,7 @@ REPO_URL = CONFIG_URL.removeprefix("git+").removesuffix("@main")
 def test_the_assignment_set_up_cells_install_and_fetch_from_where_the_config_says():
     for path in ASSIGNMENTS:
         setup = next(c for c in nbformat.read(notebook_to_run(path), as_version=4).cells if "google.colab" in c.source)
-        assert f'"rnnlib[student] @ {CONFIG_URL}"' in setup.source, path.name
+        assert f'"rnnlib[assignments] @ {CONFIG_URL}"' in setup.source, path.name
         assert "--no-deps" in setup.source and f'"otter-grader=={OTTER}"' in setup.source, path.name
         assert f"git clone --quiet --depth 1 {REPO_URL} /tmp/rnn-course" in setup.source, path.name
         assert f"/tmp/rnn-course/assignments/student/{path.stem}/tests ." in setup.source, path.name

@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from conftest import ROOT
 import yaml
 from nbconvert import HTMLExporter
 
-ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / "tools" / "colab_edition.py"
 SITE = ROOT / "_build" / "html"
 CACHE = ROOT / "_build" / ".jupyter_cache"

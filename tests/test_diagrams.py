@@ -88,11 +88,11 @@ def test_folded_network_has_one_of_each():
 
 def test_unrolled_rejects_bad_steps():
     fig, ax = plt.subplots()
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="steps must be >= 1, got 0"):
         draw_unrolled(ax, 0)
     with pytest.raises(TypeError, match="steps must be an int"):
         draw_unrolled(ax, 2.5)
-    with pytest.raises(ValueError, match="highlight must be a step from 1 to 3"):
+    with pytest.raises(ValueError, match="highlight must be from 1 to 3"):
         draw_unrolled(ax, 3, highlight=4)
     plt.close(fig)
 

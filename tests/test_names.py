@@ -3,11 +3,6 @@ import pytest
 from rnnlib.data import NamesData, load_names, read_names_dir
 
 
-@pytest.fixture(scope="module")
-def data(names_root):
-    return load_names(names_root)
-
-
 def test_real_data_has_18_languages_and_every_kept_line(data):
     assert len(data.languages) == 18
     assert data.languages == tuple(sorted(data.languages))

@@ -3,7 +3,7 @@ import sympy
 import torch
 from torch import nn
 
-from rnnlib.unrolling import count_graph_nodes, evaluate_unrolled, rnn_loop, unrolled_expression
+from rnnlib.unrolling import count_graph_nodes, evaluate_unrolled, unroll_rnn, unrolled_expression
 
 F64 = torch.float64
 
@@ -16,7 +16,7 @@ def test_the_loop_equals_the_written_out_expression(seed):
     T = 6
     xs = torch.randn(T, 1, dtype=F64)
     U, W, V, s0 = (torch.randn(1, dtype=F64) for _ in range(4))
-    outputs, _ = rnn_loop(xs, U.view(1, 1), W.view(1, 1), V.view(1, 1), s0=s0)
+    outputs, _ = unroll_rnn(xs, U.view(1, 1), W.view(1, 1), V.view(1, 1), s0=s0)
     values = {"U": U.item(), "W": W.item(), "V": V.item(), "s_0": s0.item()}
     values |= {f"x_{k + 1}": xs[k, 0].item() for k in range(T)}
     for t in range(1, T + 1):
@@ -26,7 +26,7 @@ def test_the_loop_equals_the_written_out_expression(seed):
 def test_output_function_g_is_applied_in_both():
     xs = torch.tensor([[0.3], [-0.2]], dtype=F64)
     one = torch.ones(1, 1, dtype=F64)
-    outputs, _ = rnn_loop(xs, one, 0.5 * one, 2 * one, g=torch.sigmoid)
+    outputs, _ = unroll_rnn(xs, one, 0.5 * one, 2 * one, g=torch.sigmoid)
     values = {"U": 1.0, "W": 0.5, "V": 2.0, "s_0": 0.0, "x_1": 0.3, "x_2": -0.2}
     written = evaluate_unrolled(unrolled_expression(2), values, g=lambda z: 1 / (1 + sympy.exp(-z)))
     assert written == pytest.approx(outputs[-1, 0].item(), abs=1e-12)
@@ -42,7 +42,7 @@ def test_the_loop_equals_torch_rnn_in_float64():
     torch.manual_seed(0)
     rnn = nn.RNN(3, 5, bias=False).double()
     xs = torch.randn(7, 3, dtype=F64)
-    _, states = rnn_loop(xs, rnn.weight_ih_l0, rnn.weight_hh_l0, torch.eye(5, dtype=F64))
+    _, states = unroll_rnn(xs, rnn.weight_ih_l0, rnn.weight_hh_l0, torch.eye(5, dtype=F64))
     expected, _ = rnn(xs.unsqueeze(1))
     torch.testing.assert_close(states, expected[:, 0], rtol=0, atol=1e-12)
 
@@ -50,22 +50,22 @@ def test_the_loop_equals_torch_rnn_in_float64():
 @pytest.mark.parametrize(
     ("shapes", "message"),
     [
-        (((4,), (5, 3), (5, 5), (2, 5)), r"xs must have shape \(T, input_size\)"),
+        (((4,), (5, 3), (5, 5), (2, 5)), r"x must have shape \(T, input_size\)"),
         (((4, 2), (5, 3), (5, 5), (2, 5)), "U expects 3"),
         (((4, 3), (5, 3), (4, 4), (2, 5)), r"W must have shape \(5, 5\)"),
         (((4, 3), (5, 3), (5, 5), (2, 4)), r"V must have shape \(output_size, 5\)"),
     ],
 )
-def test_rnn_loop_names_mismatched_shapes(shapes, message):
+def test_unroll_rnn_names_mismatched_shapes(shapes, message):
     tensors = [torch.zeros(s) for s in shapes]
     with pytest.raises(ValueError, match=message):
-        rnn_loop(*tensors)
+        unroll_rnn(*tensors)
 
 
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="s0 must have shape"):
-        rnn_loop(torch.zeros(2, 3), torch.zeros(5, 3), torch.zeros(5, 5), torch.zeros(1, 5), s0=torch.zeros(4))
-    with pytest.raises(ValueError, match="at least 1"):
+        unroll_rnn(torch.zeros(2, 3), torch.zeros(5, 3), torch.zeros(5, 5), torch.zeros(1, 5), s0=torch.zeros(4))
+    with pytest.raises(ValueError, match=">= 1"):
         unrolled_expression(0)
     with pytest.raises(TypeError, match="int"):
         unrolled_expression(2.0)

@@ -2,12 +2,12 @@ import pytest
 import torch
 from torch import nn
 
-from rnnlib.cells import run_gru, run_lstm
+from rnnlib.gates import unroll_gru, unroll_lstm
 
 F64 = torch.float64
 
 
-@pytest.mark.parametrize(("layer", "run"), [(nn.LSTM, run_lstm), (nn.GRU, run_gru)], ids=["lstm", "gru"])
+@pytest.mark.parametrize(("layer", "run"), [(nn.LSTM, unroll_lstm), (nn.GRU, unroll_gru)], ids=["lstm", "gru"])
 def test_from_scratch_cell_equals_torch_outputs_and_gradients(layer, run):
     # float64 on both sides: only rounding (1e-16 scale) may differ.
     torch.manual_seed(0)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m rnnlib.assignments make [NAME ...]`` and ``... grade NAME FOLDER``."""
+"""Command line: ``python -m tools.assignments make [NAME ...]`` and ``... grade NAME FOLDER``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from rnnlib.assignments.grade import grade_folder, write_csv, write_feedback
-from rnnlib.assignments.make import ASSIGNMENTS, AssignmentPaths, make_assignment
+from tools.assignments.grade import grade_folder, write_csv, write_feedback
+from tools.assignments.make import ASSIGNMENTS, AssignmentPaths, make_assignment
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnnlib.assignments", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.assignments", description=__doc__)
     parser.add_argument("--root", default="assignments", help="the assignments folder (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("make", help="make the student versions and the grader's material")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from rnnlib.assignments.otter_cli import otter_command
+from tools.assignments.otter_cli import otter_command
 
 #: The assignments, in course order: A1 for Part I, A2 for Part II, A3 for Part III.
 ASSIGNMENTS = ("a1_rnn_cell", "a2_gradients", "a3_name_classifier")
@@ -56,7 +56,7 @@ class AssignmentPaths:
         return self.dist / "autograder" / f"{self.name}-autograder.zip"
 
 
-def stable_cell_ids(path: Path, name: str) -> None:
+def _stable_cell_ids(path: Path, name: str) -> None:
     """Rewrite the notebook at ``path`` with cell ids ``<name>-<index>`` instead of random ones."""
     notebook = nbformat.read(path, as_version=4)
     for index, cell in enumerate(notebook.cells):
@@ -94,5 +94,5 @@ def make_assignment(name: str, root: str | Path = "assignments") -> AssignmentPa
     zip_file.rename(paths.autograder)
     shutil.rmtree(paths.student, ignore_errors=True)
     shutil.copytree(paths.dist / "student", paths.student, ignore=shutil.ignore_patterns(".OTTER_LOG"))
-    stable_cell_ids(paths.student / f"{name}.ipynb", name)
+    _stable_cell_ids(paths.student / f"{name}.ipynb", name)
     return paths

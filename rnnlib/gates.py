@@ -1,16 +1,19 @@
-"""LSTM and GRU cells written out line by line, with PyTorch's weight layout.
+"""Gates: the LSTM and GRU written out line by line, with PyTorch's weight layout (chapter 6).
 
 Each cell reads the weights of a one-layer ``torch.nn.LSTM`` or
 ``torch.nn.GRU`` (``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0``,
 ``bias_hh_l0``), so the chapter can show that the few lines below compute
-exactly what PyTorch computes. Shapes: ``x`` is ``(B, input_size)``, states
-are ``(B, hidden_size)``.
+exactly what PyTorch computes. Shapes: B batch, I input size, H hidden size,
+T time steps; one step's input ``x`` is ``(B, I)``, states ``h`` and ``c``
+are ``(B, H)``.
 """
 
 from __future__ import annotations
 
 import torch
 from torch import nn
+
+from rnnlib._checks import check_tensor
 
 
 def _gates(layer: nn.LSTM | nn.GRU, x: torch.Tensor, h: torch.Tensor, n: int) -> tuple[list, list]:
@@ -25,7 +28,7 @@ def lstm_step(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """One LSTM step (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
 
-    Returns the new ``(h, c)``. The cell state ``c`` is updated by
+    ``x``: ``(B, I)``; ``h``, ``c``: ``(B, H)``. Returns the new ``(h, c)``. The cell state ``c`` is updated by
     *addition*, ``c = f * c + i * g``: the gradient that flows back along it
     is multiplied by the forget gate ``f``, not by a weight matrix.
     """
@@ -40,7 +43,7 @@ def lstm_step(
 
 
 def gru_step(layer: nn.GRU, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
-    """One GRU step (Cho et al. 2014), in PyTorch's convention.
+    """One GRU step (Cho et al. 2014), in PyTorch's convention: ``x`` ``(B, I)``, ``h`` ``(B, H)``; returns ``(B, H)``.
 
     ``h = (1 - z) * n + z * h``: with the update gate ``z`` near 1 the old
     state passes through almost unchanged, and so does its gradient.
@@ -52,21 +55,23 @@ def gru_step(layer: nn.GRU, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
     return (1 - z) * n + z * h
 
 
-def run_lstm(layer: nn.LSTM, xs: torch.Tensor) -> torch.Tensor:
-    """Run :func:`lstm_step` over ``xs`` of shape ``(T, B, input_size)`` from zero states; returns all ``h``, ``(T, B, hidden_size)``."""
-    h = c = xs.new_zeros(xs.shape[1], layer.hidden_size)
+def unroll_lstm(layer: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
+    """Run :func:`lstm_step` over ``x`` of shape ``(T, B, I)`` from zero states; returns every ``h``, ``(T, B, H)``."""
+    check_tensor("x", x, 3, "(T, B, I)")
+    h = c = x.new_zeros(x.shape[1], layer.hidden_size)
     outputs = []
-    for x in xs:
-        h, c = lstm_step(layer, x, h, c)
+    for x_t in x:
+        h, c = lstm_step(layer, x_t, h, c)
         outputs.append(h)
     return torch.stack(outputs)
 
 
-def run_gru(layer: nn.GRU, xs: torch.Tensor) -> torch.Tensor:
-    """Run :func:`gru_step` over ``xs`` of shape ``(T, B, input_size)`` from a zero state; returns all ``h``."""
-    h = xs.new_zeros(xs.shape[1], layer.hidden_size)
+def unroll_gru(layer: nn.GRU, x: torch.Tensor) -> torch.Tensor:
+    """Run :func:`gru_step` over ``x`` of shape ``(T, B, I)`` from a zero state; returns every ``h``, ``(T, B, H)``."""
+    check_tensor("x", x, 3, "(T, B, I)")
+    h = x.new_zeros(x.shape[1], layer.hidden_size)
     outputs = []
-    for x in xs:
-        h = gru_step(layer, x, h)
+    for x_t in x:
+        h = gru_step(layer, x_t, h)
         outputs.append(h)
     return torch.stack(outputs)

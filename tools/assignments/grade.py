@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rnnlib.assignments.otter_cli import otter_command
+from tools.assignments.otter_cli import otter_command
 
 
 @dataclass
@@ -127,7 +127,7 @@ def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 60
     """
     folder, autograder = Path(folder), Path(autograder)
     if not autograder.is_file():
-        raise FileNotFoundError(f"no autograder zip at {autograder}: run `python -m rnnlib.assignments make` first")
+        raise FileNotFoundError(f"no autograder zip at {autograder}: run `python -m tools.assignments make` first")
     if not folder.is_dir():
         raise FileNotFoundError(f"no folder of submissions at {folder}")
     submissions = sorted(folder.glob("*.ipynb"))

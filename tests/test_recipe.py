@@ -1,9 +1,9 @@
 import pytest
 import torch
 
-from rnnlib.models import SequenceClassifier
+from rnnlib.recipe import SequenceClassifier
 from rnnlib.recipe import DISHES, QUERY, RecipeTask
-from rnnlib.training import SOLVED_CHECKS, accuracy, train
+from rnnlib.recipe import SOLVED_CHECKS, accuracy, fit, recipe_experiment
 
 
 def test_recipe_sequences_start_with_the_dish_and_end_with_the_query():
@@ -30,9 +30,9 @@ def test_recipe_rejects_bad_sizes():
 @pytest.mark.parametrize(("cell", "gate"), [("lstm", slice(8, 16)), ("gru", slice(8, 16))])
 def test_gate_bias_opens_the_right_gate(cell, gate):
     model = SequenceClassifier(10, 3, cell=cell, hidden_size=8, gate_bias=3.0)
-    assert (model.recurrent.bias_ih_l0[gate] == 3.0).all()
-    assert (model.recurrent.bias_hh_l0[gate] == 0.0).all()
-    others = torch.cat([model.recurrent.bias_ih_l0[:8], model.recurrent.bias_ih_l0[16:]])
+    assert (model.rnn.bias_ih_l0[gate] == 3.0).all()
+    assert (model.rnn.bias_hh_l0[gate] == 0.0).all()
+    others = torch.cat([model.rnn.bias_ih_l0[:8], model.rnn.bias_ih_l0[16:]])
     assert (others.abs() < 1).all()  # PyTorch's small initial biases elsewhere
 
 
@@ -55,9 +55,9 @@ def short_recipe():
     return task, model, lambda size: (lambda: task.sample(size, generator))
 
 
-def test_training_stops_once_solved_and_reports_it(short_recipe):
+def test_fit_stops_once_solved_and_reports_it(short_recipe):
     task, model, batches = short_recipe
-    run = train(model, batches(64), steps=600, stop_when_solved=True)
+    run = fit(model, batches(64), steps=600, stop_when_solved=True)
     assert run.solved_at is not None
     assert len(run.losses) == run.solved_at + 10 * (SOLVED_CHECKS - 1) + 1
     assert run.losses[-1] < run.losses[0]
@@ -66,7 +66,16 @@ def test_training_stops_once_solved_and_reports_it(short_recipe):
     assert model.training  # accuracy() restores the mode it found
 
 
-def test_training_without_clipping_runs_every_step(short_recipe):
+def test_fit_without_clipping_runs_every_step(short_recipe):
     _, model, batches = short_recipe
-    run = train(model, batches(8), steps=5, clip=None)
+    run = fit(model, batches(8), steps=5, clip=None)
     assert len(run.losses) == 5 and run.seconds > 0
+
+
+def test_e2_recipe_experiment_is_reproducible_and_tests_on_fixed_sequences():
+    # A 2-filler task, 30 steps: small enough for a unit test, long enough to train a little.
+    first, again = (recipe_experiment(length=2, seed=1, steps=30, stop_when_solved=False, test_size=100) for _ in range(2))
+    assert first.run.losses == again.run.losses and first.test_accuracy == again.test_accuracy
+    assert (first.cell, first.length, first.seed, len(first.run.losses)) == ("rnn", 2, 1, 30)
+    with pytest.raises(ValueError, match="no gates"):
+        recipe_experiment(length=2, gate_bias=3.0)

@@ -14,7 +14,7 @@ def otter_command(*args: str) -> list[str]:
     """
     if importlib.util.find_spec("otter") is None:
         raise ModuleNotFoundError(
-            f"otter-grader is not installed for {sys.executable}: install it with "
-            "`pip install 'rnnlib[assignments]'`, or set up the course's environment (README, command 1)"
+            f"otter-grader is not installed for {sys.executable}: set up the course's environment "
+            "(README, command 1), which pins it in requirements.txt"
         )
     return [sys.executable, "-m", "otter", *args]
