@@ -103,6 +103,26 @@ def test_chapter_notebook_is_clean_and_colab_ready(path):
     assert title.startswith("# "), "the second cell starts with the chapter title"
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_glue_and_the_asserts_behind_the_prose_sit_in_hidden_checks_cells(path):
+    """CONTRIBUTING.md's convention: bookkeeping in a checks cell right after the cell it checks."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    checks = 0
+    for index, cell in enumerate(cells):
+        source, tags = "".join(cell["source"]), cell["metadata"].get("tags", [])
+        if cell["cell_type"] != "code":
+            continue
+        if "checks" in tags:
+            checks += 1
+            where = f"cell {index}"
+            assert "remove-cell" in tags, f"{where}: a checks cell is hidden on the site"
+            assert source.startswith("# Checks:"), f"{where}: a checks cell starts with '# Checks: ...'"
+            assert not re.search(r"\b(print|plt|fit\w*|train)\(", source), f"{where}: a checks cell only asserts and glues"
+        else:
+            assert "glue(" not in source, f"cell {index}: glue() belongs in a checks cell"
+    assert checks > 0, "every chapter backs its prose with checks cells"
+
+
 def test_requirements_pin_the_build_and_pyproject_stays_loose():
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "jupyter-book==1.0.4.post1" in requirements

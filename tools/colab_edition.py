@@ -154,7 +154,8 @@ def convert_notebook(
 
     Returns:
         A copy: markdown cells with their MyST markup converted, code cells
-        unchanged but without outputs.
+        without outputs, and checks cells (tag ``checks``) folded into a
+        titled form.
 
     Raises:
         EditionError: for a missing glue key, an unknown label or citation, or
@@ -169,7 +170,24 @@ def convert_notebook(
         elif cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+            if "checks" in cell.metadata.get("tags", []):
+                _collapse(cell)
     return edition
+
+
+#: The title a checks cell shows on Colab, where its code is folded away.
+CHECKS_TITLE = "Checks: the sentences of this page, asserted (double-click to see the code)"
+
+
+def _collapse(cell: nbformat.NotebookNode) -> None:
+    """Fold a checks cell on Colab: a form cell shows its title and hides its code, and still runs.
+
+    On the site these cells are removed (tag ``remove-cell``); on Colab they
+    must run, so that a reader who changes a seed or a size learns which
+    sentence of the page no longer holds.
+    """
+    cell.metadata["cellView"] = "form"
+    cell.source = f"# @title {CHECKS_TITLE}\n{cell.source}"
 
 
 def write_edition(root: Path = ROOT) -> list[Path]:
