@@ -38,26 +38,44 @@ def _box(ax: Axes, x: float, row: str, label: str = "", faded: bool = False) -> 
     alpha = _FADED if faded else 1.0
     ax.add_patch(
         FancyBboxPatch(
-            (x - _BOX / 2, y - _BOX / 2), _BOX, _BOX,
-            boxstyle="round,pad=0.02", facecolor=COLOURS[row], edgecolor="black", linewidth=1.0,
-            gid=row, alpha=alpha,
+            (x - _BOX / 2, y - _BOX / 2),
+            _BOX,
+            _BOX,
+            boxstyle="round,pad=0.02",
+            facecolor=COLOURS[row],
+            edgecolor="black",
+            linewidth=1.0,
+            gid=row,
+            alpha=alpha,
         )
-    )  # fmt: skip
+    )
     if label:
         ax.text(x, y, label, ha="center", va="center", fontsize=11, alpha=alpha)
 
 
 def _arrow(
-    ax: Axes, start: tuple[float, float], end: tuple[float, float], kind: str,
-    label: str = "", faded: bool = False, **style: object,
-) -> None:  # fmt: skip
+    ax: Axes,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    kind: str,
+    label: str = "",
+    faded: bool = False,
+    **style: object,
+) -> None:
     alpha = _FADED if faded else 1.0
     ax.add_patch(
         FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=10, linewidth=1.0, color="black", gid=kind, alpha=alpha,
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=10,
+            linewidth=1.0,
+            color="black",
+            gid=kind,
+            alpha=alpha,
             **style,
         )
-    )  # fmt: skip
+    )
     if label:
         mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
         dx, dy = (0.0, 0.14) if start[1] == end[1] else (0.14, 0.0)
@@ -116,7 +134,8 @@ def draw_io_structures(structures: Sequence[IOStructure], ncols: int = 3) -> Fig
     nrows = -(-len(structures) // ncols)  # ceiling division
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.4 * nrows), squeeze=False)
     flat = list(axes.flat)
-    for ax, structure in zip(flat, structures):
+    # There may be more axes than structures: the spare ones hold the legend.
+    for ax, structure in zip(flat, structures, strict=False):
         draw_io_structure(ax, structure)
     spare = flat[len(structures) :]
     for ax in spare:
@@ -162,10 +181,16 @@ def draw_unrolled(ax: Axes, steps: int, highlight: int | None = None) -> None:
     half = _BOX / 2
     ax.add_patch(
         FancyBboxPatch(
-            (-half, 1 - half), _BOX, _BOX, boxstyle="round,pad=0.02", facecolor="white",
-            edgecolor="black", linestyle="--", gid="initial",
+            (-half, 1 - half),
+            _BOX,
+            _BOX,
+            boxstyle="round,pad=0.02",
+            facecolor="white",
+            edgecolor="black",
+            linestyle="--",
+            gid="initial",
         )
-    )  # fmt: skip
+    )
     ax.text(0, 1, "$s_0$", ha="center", va="center", fontsize=11)
     for t in range(1, steps + 1):
         feeds = highlight is None or t <= highlight

@@ -23,9 +23,7 @@ def _gates(layer: nn.LSTM | nn.GRU, x: torch.Tensor, h: torch.Tensor, n: int) ->
     return list(from_input.chunk(n, dim=1)), list(from_hidden.chunk(n, dim=1))
 
 
-def lstm_step(
-    layer: nn.LSTM, x: torch.Tensor, h: torch.Tensor, c: torch.Tensor
-) -> tuple[torch.Tensor, torch.Tensor]:
+def lstm_step(layer: nn.LSTM, x: torch.Tensor, h: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """One LSTM step (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
 
     ``x``: ``(B, I)``; ``h``, ``c``: ``(B, H)``. Returns the new ``(h, c)``. The cell state ``c`` is updated by

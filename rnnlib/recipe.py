@@ -36,9 +36,27 @@ DISHES = ("braised pork ribs", "spicy chicken", "steamed fish", "mapo tofu", "fr
 
 #: Filler words that say nothing about the dish.
 FILLERS = (
-    "first", "I", "need", "to", "prepare", "wash", "then", "chop", "the", "ginger",
-    "add", "a", "little", "sugar", "stir", "slowly", "wait", "taste", "and", "finally",
-)  # fmt: skip
+    "first",
+    "I",
+    "need",
+    "to",
+    "prepare",
+    "wash",
+    "then",
+    "chop",
+    "the",
+    "ginger",
+    "add",
+    "a",
+    "little",
+    "sugar",
+    "stir",
+    "slowly",
+    "wait",
+    "taste",
+    "and",
+    "finally",
+)
 
 QUERY = "which dish?"
 
@@ -84,7 +102,9 @@ class RecipeTask:
         """
         check_int("batch_size", batch_size, minimum=1)
         dishes = torch.randint(0, self.n_dishes, (batch_size,), generator=generator)
-        fillers = torch.randint(self.n_dishes, self.n_dishes + self.n_fillers, (self.length, batch_size), generator=generator)
+        fillers = torch.randint(
+            self.n_dishes, self.n_dishes + self.n_fillers, (self.length, batch_size), generator=generator
+        )
         query = torch.full((1, batch_size), self.query)
         return torch.cat([dishes.unsqueeze(0), fillers, query]), dishes
 

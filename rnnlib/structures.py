@@ -69,7 +69,5 @@ STRUCTURES: tuple[IOStructure, ...] = (
     IOStructure("one-to-many", "language → a generated name", _mask(4, range(1)), _mask(4, range(4))),
     IOStructure("many-to-one", "name → language", _mask(4, range(4)), _mask(4, range(3, 4))),
     IOStructure("many-to-many", "translation: read all, then write", _mask(6, range(3)), _mask(6, range(3, 6))),
-    IOStructure(
-        "synchronised many-to-many", "label every frame of a video", _mask(4, range(4)), _mask(4, range(4))
-    ),
+    IOStructure("synchronised many-to-many", "label every frame of a video", _mask(4, range(4)), _mask(4, range(4))),
 )

@@ -13,9 +13,7 @@ import torch
 from rnnlib._checks import check_int, check_number
 
 
-def scaled_orthogonal(
-    size: int, scale: float, *, seed: int = 0, dtype: torch.dtype = torch.float64
-) -> torch.Tensor:
+def scaled_orthogonal(size: int, scale: float, *, seed: int = 0, dtype: torch.dtype = torch.float64) -> torch.Tensor:
     """Return ``scale * Q`` for a random orthogonal ``Q``, of shape ``(size, size)``.
 
     ``Q`` comes from the QR decomposition of a Gaussian matrix drawn with

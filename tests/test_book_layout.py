@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import pytest
-from conftest import ROOT
 import yaml
+
+from conftest import ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -38,12 +39,14 @@ def toc_files() -> list[str]:
 def test_toc_holds_the_whole_course_plan_in_order():
     assert TOC["format"] == "jb-book" and TOC["root"] == "intro"
     assert [p["caption"] for p in TOC["parts"]] == [caption for caption, _ in PLAN]
-    for part, (_, stems) in zip(TOC["parts"], PLAN):
+    for part, (_, stems) in zip(TOC["parts"], PLAN, strict=True):
         if stems is not None:
             assert [e["file"] for e in part["chapters"]] == [f"chapters/{s}" for s in stems]
             assert part.get("numbered") is True
     assert [e["file"] for e in TOC["parts"][-2]["chapters"]] == [
-        "assignments/index", *(f"assignments/student/{name}/{name}" for name in ASSIGNMENTS), "assignments/instructors"
+        "assignments/index",
+        *(f"assignments/student/{name}/{name}" for name in ASSIGNMENTS),
+        "assignments/instructors",
     ]
     assert [e["file"] for e in TOC["parts"][-1]["chapters"]] == ["notation", "benchmarks", "references"]
 
@@ -117,7 +120,9 @@ def test_glue_and_the_asserts_behind_the_prose_sit_in_hidden_checks_cells(path):
             where = f"cell {index}"
             assert "remove-cell" in tags, f"{where}: a checks cell is hidden on the site"
             assert source.startswith("# Checks:"), f"{where}: a checks cell starts with '# Checks: ...'"
-            assert not re.search(r"\b(print|plt|fit\w*|train)\(", source), f"{where}: a checks cell only asserts and glues"
+            assert not re.search(r"\b(print|plt|fit\w*|train)\(", source), (
+                f"{where}: a checks cell only asserts and glues"
+            )
         else:
             assert "glue(" not in source, f"cell {index}: glue() belongs in a checks cell"
     assert checks > 0, "every chapter backs its prose with checks cells"
@@ -135,4 +140,3 @@ def test_requirements_pin_the_build_and_pyproject_stays_loose():
     assert {"torch", "numpy", "matplotlib", "ipywidgets"} <= set(deps)
     assert all("==" not in d for d in deps.values()), "rnnlib must install on Colab's versions"
     assert deps["ipywidgets"].startswith("ipywidgets>=7."), "Colab's ipywidgets 7 must satisfy it"
-

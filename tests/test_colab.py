@@ -46,12 +46,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 from nbclient import NotebookClient
 from packaging.utils import canonicalize_name as canonical
 from packaging.version import Version
 
-
+from conftest import ROOT
 
 #: The Colab edition (``tools/colab_edition.py``, run by README command 1 after the build):
 #: what the site's "Open in Colab" buttons open.
@@ -77,9 +76,20 @@ COLAB_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
 COURSE_PACKAGES = ["numpy", "matplotlib", "sympy", "tqdm", "ipywidgets", "ipython"]
 #: ... Colab's Jupyter stack, which the chapters' widgets, figures and the kernel go through ...
 JUPYTER_STACK = [
-    "ipykernel", "jupyter_client", "jupyter_core", "traitlets", "pyzmq", "tornado", "nbformat",
-    "matplotlib-inline", "widgetsnbextension", "jupyterlab_widgets", "pillow", "mpmath", "pip",
-]  # fmt: skip
+    "ipykernel",
+    "jupyter_client",
+    "jupyter_core",
+    "traitlets",
+    "pyzmq",
+    "tornado",
+    "nbformat",
+    "matplotlib-inline",
+    "widgetsnbextension",
+    "jupyterlab_widgets",
+    "pillow",
+    "mpmath",
+    "pip",
+]
 #: ... and what the assignments' grading client (otter.Notebook, grader.check) imports that Colab already has:
 #: the set-up cell installs only what Colab lacks (``ASSIGNMENT_ADDS``).
 GRADING_CLIENT_ON_COLAB = ["pandas", "dill", "PyYAML", "wrapt", "Sphinx", "docutils"]
@@ -148,7 +158,7 @@ class _Summary:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # noqa: ANN001
+    def pytest_terminal_summary(self, terminalreporter) -> None:
         terminalreporter.section("Colab-like environment (tests/test_colab.py)")
         for line in self.lines:
             terminalreporter.write_line(line)
@@ -180,8 +190,9 @@ def colab_env(tmp_path_factory, request):
     book = sysconfig.get_paths()["purelib"]
     path = subprocess.run([python, "-c", "import sys; print(sys.path)"], capture_output=True, text=True, cwd=home)
     assert book not in path.stdout and str(ROOT / ".venv") not in path.stdout, "the book's packages must not be visible"
-    probe = subprocess.run([python, "-c", "import torch, ipykernel; import rnnlib"], capture_output=True, text=True,
-                           cwd=home)  # fmt: skip
+    probe = subprocess.run(
+        [python, "-c", "import torch, ipykernel; import rnnlib"], capture_output=True, text=True, cwd=home
+    )
     assert "No module named 'rnnlib'" in probe.stderr, f"the environment must not see rnnlib yet: {probe.stderr}"
     # Write the bytecode of what every kernel imports, once (CI sets PYTHONDONTWRITEBYTECODE; Colab has it).
     warm = dict(os.environ)
@@ -189,8 +200,11 @@ def colab_env(tmp_path_factory, request):
     subprocess.run([python, "-c", WARM_UP], env=warm, cwd=home, check=True, capture_output=True)
     kernel_dir = home / "jupyter" / "kernels" / "colab-like"
     kernel_dir.mkdir(parents=True)
-    spec = {"argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"], "language": "python",
-            "display_name": "colab-like"}  # fmt: skip
+    spec = {
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "language": "python",
+        "display_name": "colab-like",
+    }
     (kernel_dir / "kernel.json").write_text(json.dumps(spec))
     seconds = time.perf_counter() - start
     summary.lines += [
@@ -256,7 +270,6 @@ def test_pyproject_floors_are_the_lowest_tested_versions():
     """Each floor is the lower of the two tested points: Colab's version (this file) and the book's pin
     (requirements.txt). torch's floor is Colab's 2.11, which cannot be installed here (see pyproject.toml)."""
     import tomllib
-
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11", "Python 3.11 is what is tested"
@@ -335,8 +348,10 @@ def test_chapter_runs_and_its_widgets_redraw_in_a_colab_like_environment(path, c
     report = json.loads(nb.cells[-1].outputs[0]["text"])
     assert report["ipywidgets"] == colab_versions()["ipywidgets"]
     explorers = len(report["outputs_changed"])
-    print(f"{path.stem}: the install cell added {sorted(added)}; {explorers} explorer(s) under ipywidgets "
-          f"{report['ipywidgets']}, {len(report['moves'])} control(s) moved: {report['moves']}")
+    print(
+        f"{path.stem}: the install cell added {sorted(added)}; {explorers} explorer(s) under ipywidgets "
+        f"{report['ipywidgets']}, {len(report['moves'])} control(s) moved: {report['moves']}"
+    )
     if calls:
         assert explorers >= 1, f"{path.name} calls explorer() {calls} time(s), but no explorer was built"
     assert all(move["redrawn"] for move in report["moves"]), report["moves"]
@@ -368,7 +383,7 @@ def test_assignment_solution_gets_passing_feedback_in_a_colab_like_environment(
     student = nbformat.read(made_assignments / "student" / name / f"{name}.ipynb", as_version=4)
     solution = nbformat.read(made_assignments / "dist" / name / "autograder" / f"{name}.ipynb", as_version=4)
     assert len(student.cells) == len(solution.cells), "the student and solution notebooks no longer align"
-    answers = {s.source: a.source for s, a in zip(student.cells, solution.cells) if s.source != a.source}
+    answers = {s.source: a.source for s, a in zip(student.cells, solution.cells, strict=True) if s.source != a.source}
     nb = nbformat.read(notebook_to_run(ROOT / "assignments" / "student" / name / f"{name}.ipynb"), as_version=4)
     filled = [cell for cell in nb.cells if cell.source in answers]
     for cell in filled:

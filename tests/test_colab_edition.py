@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import html
-import importlib.util
 import os
 import re
 import subprocess
@@ -137,7 +136,7 @@ def test_glued_numbers_are_those_the_site_shows(edition, path):
     roles = [re.findall(r"\{glue[^}]*\}`", cell) for cell in markdown(source)]
     assert sum(map(len, roles)) == len(site), "one pasted value on the site per glue role"
     values = iter(html.unescape(v) for v in site)
-    for cell_roles, text in zip(roles, markdown(edition[path])):
+    for cell_roles, text in zip(roles, markdown(edition[path]), strict=True):
         position = 0
         for _ in cell_roles:
             value = next(values)

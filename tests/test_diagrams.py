@@ -1,14 +1,10 @@
 import io
 from collections import Counter
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from rnnlib.diagrams import (  # noqa: E402
+from rnnlib.diagrams import (
     draw_folded,
     draw_folded_and_unrolled,
     draw_io_structure,
@@ -16,7 +12,7 @@ from rnnlib.diagrams import (  # noqa: E402
     draw_unrolled,
     unrolled_figure,
 )
-from rnnlib.structures import STRUCTURES  # noqa: E402
+from rnnlib.structures import STRUCTURES
 
 
 def kinds(ax):

@@ -34,7 +34,11 @@ def test_packed_batch_unpacks_to_the_padded_batch_in_original_order():
 
 @pytest.mark.parametrize(
     ("bad", "error", "message"),
-    [(42, TypeError, "name must be a str"), ("", ValueError, "at least one letter"), ("Zoë", ValueError, "unicode_to_ascii")],
+    [
+        (42, TypeError, "name must be a str"),
+        ("", ValueError, "at least one letter"),
+        ("Zoë", ValueError, "unicode_to_ascii"),
+    ],
 )
 def test_name_to_tensor_rejects_bad_names(bad, error, message):
     with pytest.raises(error, match=message):

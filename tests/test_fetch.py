@@ -21,8 +21,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import QuietHandler
 
+from conftest import QuietHandler
 from rnnlib.data import (
     DATA_SHA256,
     ChecksumError,

@@ -22,5 +22,5 @@ def test_from_scratch_cell_equals_torch_outputs_and_gradients(layer, run):
     inputs = [xs, *module.parameters()]
     ours_grads = torch.autograd.grad(ours.sin().sum(), inputs)
     theirs_grads = torch.autograd.grad(theirs.sin().sum(), inputs)
-    for a, b in zip(ours_grads, theirs_grads):
+    for a, b in zip(ours_grads, theirs_grads, strict=True):
         torch.testing.assert_close(a, b, rtol=0, atol=1e-12)

@@ -12,8 +12,8 @@ import pytest
 import torch
 
 from rnnlib.cliff import descend, landscape, loss_and_gradient
-from rnnlib.recipe import dish_gradient_ratio
 from rnnlib.gradients import bptt_bound, log_slope, state_gradient_norms
+from rnnlib.recipe import dish_gradient_ratio
 from rnnlib.weights import scaled_orthogonal
 
 F64 = torch.float64

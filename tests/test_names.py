@@ -1,6 +1,6 @@
 import pytest
 
-from rnnlib.data import NamesData, load_names, read_names_dir
+from rnnlib.data import NamesData, read_names_dir
 
 
 def test_real_data_has_18_languages_and_every_kept_line(data):

@@ -71,8 +71,11 @@ def test_the_built_package_holds_rnnlib_only_and_needs_no_grading_code(tmp_path)
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert {n.split("/")[0] for n in names} == {"rnnlib", wheel.name.split("-py3")[0] + ".dist-info"}
-    requirements = [Requirement(line.split(":", 1)[1]) for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
-    assert all(canonicalize_name(r.name) != "otter-grader" for r in requirements), "a plain install must not pull in otter"
+    requirements = [
+        Requirement(line.split(":", 1)[1]) for line in metadata.splitlines() if line.startswith("Requires-Dist:")
+    ]
+    assert all(canonicalize_name(r.name) != "otter-grader" for r in requirements), (
+        "a plain install must not pull in otter"
+    )
     plain = {canonicalize_name(r.name) for r in requirements if r.marker is None}
     assert plain == {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
-

@@ -1,9 +1,7 @@
 import pytest
 import torch
 
-from rnnlib.recipe import SequenceClassifier
-from rnnlib.recipe import DISHES, QUERY, RecipeTask
-from rnnlib.recipe import SOLVED_CHECKS, accuracy, fit, recipe_experiment
+from rnnlib.recipe import DISHES, QUERY, SOLVED_CHECKS, RecipeTask, SequenceClassifier, accuracy, fit, recipe_experiment
 
 
 def test_recipe_sequences_start_with_the_dish_and_end_with_the_query():
@@ -52,7 +50,7 @@ def short_recipe():
     task = RecipeTask(length=2)
     model = SequenceClassifier(task.vocab_size, task.n_dishes)
     generator = torch.Generator().manual_seed(1)
-    return task, model, lambda size: (lambda: task.sample(size, generator))
+    return task, model, lambda size: lambda: task.sample(size, generator)
 
 
 def test_fit_stops_once_solved_and_reports_it(short_recipe):
@@ -74,7 +72,9 @@ def test_fit_without_clipping_runs_every_step(short_recipe):
 
 def test_e2_recipe_experiment_is_reproducible_and_tests_on_fixed_sequences():
     # A 2-filler task, 30 steps: small enough for a unit test, long enough to train a little.
-    first, again = (recipe_experiment(length=2, seed=1, steps=30, stop_when_solved=False, test_size=100) for _ in range(2))
+    first, again = (
+        recipe_experiment(length=2, seed=1, steps=30, stop_when_solved=False, test_size=100) for _ in range(2)
+    )
     assert first.run.losses == again.run.losses and first.test_accuracy == again.test_accuracy
     assert (first.cell, first.length, first.seed, len(first.run.losses)) == ("rnn", 2, 1, 30)
     with pytest.raises(ValueError, match="no gates"):

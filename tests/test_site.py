@@ -18,8 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT
 import yaml
+
+from conftest import ROOT
 
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -29,9 +30,14 @@ PAGES = [TOC["root"]] + [e["file"] for part in TOC["parts"] for e in part["chapt
 NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()]  # chapters and student assignments
 COLAB_BRANCH = "colab"  # where publish.yml pushes the Colab edition that the Colab buttons open
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require(condition: bool, reason: str) -> None:

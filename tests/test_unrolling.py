@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 import sympy
 import torch
@@ -81,7 +83,7 @@ def test_graph_grows_with_steps_while_parameters_do_not():
         for _ in range(T):
             s = torch.tanh(W @ s)
         counts.append(count_graph_nodes(s.sum()))
-    steps = [c2 - c1 for c1, c2 in zip(counts, counts[1:])]
+    steps = [c2 - c1 for c1, c2 in itertools.pairwise(counts)]
     assert steps[0] == steps[1] > 0  # the same operations each step
     assert counts[3] - counts[2] == 7 * steps[0]
     with pytest.raises(ValueError, match="no autograd history"):

@@ -1,12 +1,8 @@
 import ipywidgets as widgets
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from rnnlib.diagrams import unrolled_figure  # noqa: E402
-from rnnlib.widgets import explorer  # noqa: E402
+from rnnlib.diagrams import unrolled_figure
+from rnnlib.widgets import explorer
 
 
 def hidden_boxes(fig):

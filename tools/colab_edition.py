@@ -387,7 +387,7 @@ def _inline(text: str, cell: _Cell) -> str:
         if match["label"]:  # $$ ... $$ (label): the site's number, as a tag
             number = _equation(match["label"], cell)
             math = match["math"].rstrip()
-            return f"$${math} \\tag{{{number}}}{match['math'][len(math):]}$$"
+            return f"$${math} \\tag{{{number}}}{match['math'][len(math) :]}$$"
         if match["env"]:  # a bare amsmath environment: inside $$, which every renderer takes as display math
             return f"$${match['env']}$$"
         return match[0]  # math or code, as it is

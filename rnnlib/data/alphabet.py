@@ -52,7 +52,5 @@ def unicode_to_ascii(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     return "".join(
-        char
-        for char in unicodedata.normalize("NFD", text)
-        if unicodedata.category(char) != "Mn" and char in _INDEX
+        char for char in unicodedata.normalize("NFD", text) if unicodedata.category(char) != "Mn" and char in _INDEX
     )

@@ -41,9 +41,7 @@ def name_to_tensor(name: str) -> torch.Tensor:
     return torch.nn.functional.one_hot(index, N_LETTERS).float().unsqueeze(1)
 
 
-def names_to_batch(
-    names: Sequence[str], *, packed: bool = False
-) -> tuple[torch.Tensor, torch.Tensor] | PackedSequence:
+def names_to_batch(names: Sequence[str], *, packed: bool = False) -> tuple[torch.Tensor, torch.Tensor] | PackedSequence:
     """One-hot encode several names of different lengths as one batch.
 
     Args:
@@ -64,8 +62,7 @@ def names_to_batch(
     """
     if isinstance(names, str) or not isinstance(names, Sequence):
         raise TypeError(
-            f"names must be a list of str, got {type(names).__name__}; "
-            "for a single name use name_to_tensor(name)"
+            f"names must be a list of str, got {type(names).__name__}; for a single name use name_to_tensor(name)"
         )
     if len(names) == 0:
         raise ValueError("names must hold at least one name, got an empty list")

@@ -244,9 +244,10 @@ def _download(url: str, destination: Path, timeout: float, progress: bool) -> No
         with urllib.request.urlopen(url, timeout=timeout) as response:
             total = int(response.headers.get("Content-Length") or 0) or None
             name = PurePosixPath(urllib.parse.urlsplit(url).path).name or url
-            with open(destination, "wb") as out, tqdm(
-                total=total, unit="B", unit_scale=True, desc=f"downloading {name}", disable=not progress
-            ) as bar:
+            with (
+                open(destination, "wb") as out,
+                tqdm(total=total, unit="B", unit_scale=True, desc=f"downloading {name}", disable=not progress) as bar,
+            ):
                 received = 0
                 for block in iter(lambda: response.read(1 << 16), b""):
                     out.write(block)
@@ -432,8 +433,7 @@ def _find(
                     f"with download=True to replace it, or delete {cached}."
                 ) from None
             warnings.warn(
-                f"{error}\nThe cached copy in {cache} is not the published data; "
-                "replacing it with a fresh download.",
+                f"{error}\nThe cached copy in {cache} is not the published data; replacing it with a fresh download.",
                 StaleCacheWarning,
                 stacklevel=3,
             )
