@@ -44,11 +44,6 @@ class CleaningReport:
     examples: tuple[tuple[str, str], ...] = field(default=())
     """Up to five ``(raw, converted)`` pairs that the conversion changed."""
 
-    @property
-    def kept(self) -> int:
-        """Names kept: lines read minus lines skipped."""
-        return self.lines - self.skipped_empty - self.skipped_no_letters - self.skipped_not_names
-
 
 @dataclass(frozen=True)
 class NamesData:
@@ -76,10 +71,6 @@ class NamesData:
         if language not in self.languages:
             raise KeyError(f"unknown language {language!r}; known: {', '.join(self.languages)}")
         return [name for name, lang in self.pairs if lang == language]
-
-    def label_of(self, language: str) -> int:
-        """Return the class index of ``language`` (its position in :attr:`languages`)."""
-        return self.languages.index(language)
 
 
 def read_names_dir(folder: str | os.PathLike[str]) -> NamesData:
