@@ -22,6 +22,8 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
+from rnnlib._checks import check_int, check_tensor
+
 
 def embed_words(words: Sequence[str], size: int, seed: int = 0) -> torch.Tensor:
     """Give each word a fixed random vector of norm 1, the same wherever it appears.
@@ -37,8 +39,7 @@ def embed_words(words: Sequence[str], size: int, seed: int = 0) -> torch.Tensor:
         raise TypeError("words must be a list of str, e.g. sentence.split(), not a single str")
     if len(words) == 0:
         raise ValueError("words must hold at least one word")
-    if size < 1:
-        raise ValueError(f"size must be at least 1, got {size}")
+    check_int("size", size, minimum=1)
     rows = []
     for word in words:
         digest = hashlib.sha256(f"{seed}\0{word}".encode()).digest()
@@ -60,7 +61,16 @@ def linear_contributions(x: torch.Tensor, U: torch.Tensor, W: torch.Tensor) -> t
         ``c`` of shape ``(T, T, H)`` with ``c[t, k] = W^(t-k) U x_k``
         for ``k <= t`` and zeros for ``k > t`` (0-based steps). ``c[t].sum(0)``
         is the state ``s_t`` of ``s_t = W s_{t-1} + U x_t``, ``s_{-1} = 0``.
+
+    Raises:
+        ValueError: if the shapes do not fit together, naming the mismatch.
     """
+    check_tensor("x", x, 2, "(T, I)")
+    H = U.shape[0]
+    if U.dim() != 2 or U.shape[1] != x.shape[1]:
+        raise ValueError(f"U must have shape (H, {x.shape[1]}) for x of shape {tuple(x.shape)}, got {tuple(U.shape)}")
+    if W.shape != (H, H):
+        raise ValueError(f"W must have shape ({H}, {H}) to match U, got {tuple(W.shape)}")
     T = x.shape[0]
     c = torch.zeros(T, T, U.shape[0], dtype=x.dtype)
     for k in range(T):
@@ -82,8 +92,14 @@ def occlusion(run: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> t
         ``a`` of shape ``(T, T)``: ``a[t, k] = ||s_t(x) - s_t(x with x_k = 0)||``.
         It is zero for ``k > t`` (the future cannot matter), and zero for an
         input that is already zero.
+
+    Raises:
+        ValueError: if ``x`` is not ``(T, I)``, or ``run`` does not return ``T`` states.
     """
+    check_tensor("x", x, 2, "(T, I)")
     states = run(x)
+    if states.dim() != 2 or states.shape[0] != x.shape[0]:
+        raise ValueError(f"run must map x of shape {tuple(x.shape)} to states (T, H), got {tuple(states.shape)}")
     a = torch.zeros(x.shape[0], x.shape[0], dtype=states.dtype)
     for k in range(x.shape[0]):
         occluded = x.clone()
@@ -96,7 +112,11 @@ def shares(attribution: torch.Tensor) -> torch.Tensor:
     """Normalise each row of a ``(T, T)`` attribution to sum to 1 (rows of zeros stay zero).
 
     Row ``t`` then says what share of step ``t``'s state each input accounts for.
+
+    Raises:
+        ValueError: if ``attribution`` is not a matrix.
     """
+    check_tensor("attribution", attribution, 2, "(T, T)")
     totals = attribution.sum(dim=1, keepdim=True)
     return torch.where(totals > 0, attribution / totals.clamp_min(torch.finfo(attribution.dtype).tiny), 0.0)
 

@@ -111,11 +111,12 @@ def evaluate_unrolled(
 
 
 def count_graph_nodes(output: torch.Tensor) -> int:
-    """Count the operations autograd recorded to compute ``output`` (a tensor of any shape).
+    """Count the nodes of the graph autograd recorded to compute ``output`` (a tensor of any shape).
 
-    Unrolling a recurrent network over ``T`` steps records the same few
-    operations ``T`` times: this count grows with ``T`` while the number of
-    parameters stays the same.
+    The nodes are the operations, plus one leaf node per parameter that
+    requires grad (where its gradient is collected). Unrolling a recurrent
+    network over ``T`` steps records the same few operations ``T`` times:
+    this count grows with ``T`` while the number of parameters stays the same.
 
     Raises:
         ValueError: if ``output`` was not computed from tensors that require grad.

@@ -100,3 +100,28 @@ def test_one_bar_segment_per_word_and_step():
 def test_shape_must_match_the_words():
     with pytest.raises(ValueError, match=r"shape \(2, 2\) for 2 words"):
         plot_memory_shares(torch.ones(3, 3), ["a", "b"])
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: linear_contributions(torch.zeros(3), torch.zeros(2, 1), torch.zeros(2, 2)),
+            r"x must have shape \(T, I\)",
+        ),
+        (
+            lambda: linear_contributions(torch.zeros(3, 4), torch.zeros(2, 3), torch.zeros(2, 2)),
+            r"U must have shape \(H, 4\)",
+        ),
+        (
+            lambda: linear_contributions(torch.zeros(3, 4), torch.zeros(2, 4), torch.zeros(3, 3)),
+            r"W must have shape \(2, 2\)",
+        ),
+        (lambda: occlusion(lambda x: x.sum(), torch.zeros(3, 4)), r"run must map x of shape \(3, 4\) to states"),
+        (lambda: shares(torch.zeros(2, 3, 1)), r"attribution must have shape \(T, T\)"),
+    ],
+    ids=["x", "U", "W", "run", "shares"],
+)
+def test_mismatched_shapes_are_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
