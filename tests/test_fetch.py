@@ -30,7 +30,7 @@ from rnnlib.data import (
     DownloadError,
     StaleCacheWarning,
     UnsafeArchiveError,
-    download_names,
+    download_data,
     find_eng_fra,
     find_names_dir,
     load_names,
@@ -150,7 +150,7 @@ def test_the_published_digest_is_the_default(tmp_path, serve, no_env, published_
     """Without sha256=, only the published archive is accepted: ours differs, and the message says how."""
     url = serve("data.zip", published_layout)
     with pytest.raises(ChecksumError) as caught:
-        download_names(tmp_path / "cache", url=url, progress=False)
+        download_data(tmp_path / "cache", url=url, progress=False)
     message = str(caught.value)
     assert f"expected SHA-256: {DATA_SHA256}" in message
     assert f"{len(published_layout):,} bytes, where the published archive has 2,882,130" in message
@@ -179,7 +179,7 @@ def test_a_transfer_that_breaks_off_is_a_download_error(tmp_path, published_layo
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/data.zip"
         with pytest.raises(DownloadError, match="broke off"):
-            download_names(tmp_path / "cache", url=url, sha256=sha256(published_layout), progress=False)
+            download_data(tmp_path / "cache", url=url, sha256=sha256(published_layout), progress=False)
     finally:
         server.shutdown()
         server.server_close()
@@ -223,7 +223,7 @@ def test_every_download_failure_is_clear_and_leaves_nothing(case, tmp_path, serv
     error, message = FAILURES[case]
     cache = tmp_path / "deep" / "cache"
     with pytest.raises(error, match=message):
-        download_names(cache, url=url, sha256=digest, progress=False)
+        download_data(cache, url=url, sha256=digest, progress=False)
     assert leftovers(cache) == []
     assert not list(tmp_path.rglob("escaped.txt"))
 
@@ -237,12 +237,12 @@ def test_a_failed_download_through_the_search_says_where_it_looked(tmp_path, ser
 
 def test_the_archive_digest_must_look_like_one(tmp_path):
     with pytest.raises(ValueError, match="64 hexadecimal digits"):
-        download_names(tmp_path, sha256="fb317e80")
+        download_data(tmp_path, sha256="fb317e80")
 
 
 def test_a_cache_folder_that_is_a_file_is_named(tmp_path, no_env):
     (tmp_path / "cache").write_text("not a folder")
-    for call in (lambda: find_names_dir(cache_dir=tmp_path / "cache"), lambda: download_names(tmp_path / "cache")):
+    for call in (lambda: find_names_dir(cache_dir=tmp_path / "cache"), lambda: download_data(tmp_path / "cache")):
         with pytest.raises(NotADirectoryError, match=r"cache .*cache is a file, not a folder"):
             call()
 

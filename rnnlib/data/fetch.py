@@ -353,18 +353,6 @@ def download_data(
     return cache
 
 
-def download_names(
-    cache_dir: str | os.PathLike[str] | None = None,
-    *,
-    url: str = DATA_URL,
-    sha256: str = DATA_SHA256,
-    timeout: float = 30.0,
-    progress: bool = True,
-) -> Path:
-    """Download and install the data as :func:`download_data` does; return ``<cache_dir>/names``."""
-    return download_data(cache_dir, url=url, sha256=sha256, timeout=timeout, progress=progress) / "names"
-
-
 def _find(
     what: str,
     path: str | os.PathLike[str] | None,
