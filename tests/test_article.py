@@ -1,6 +1,8 @@
+import pytest
 import torch
+from torch.nn.functional import cross_entropy
 
-from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell, run_layer
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, fit_last_step, run_cell, run_layer
 from rnnlib.data import N_LETTERS, name_to_tensor, names_to_batch
 
 F64 = torch.float64
@@ -67,3 +69,60 @@ def test_run_layer_equals_run_cell():
     xs = torch.randn(9, 4, 5, dtype=F64)
     for a, b in zip(run_layer(cell, xs), run_cell(cell, xs)):
         torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
+
+
+LANGUAGES = ["Japanese", "Korean", "Vietnamese"]
+PAIRS = [("Nakamura", "Japanese"), ("Sato", "Japanese"), ("Kim", "Korean"), ("Park", "Korean"), ("Ng", "Vietnamese")]
+
+
+@pytest.mark.parametrize("cls", [ArticleRNN, CorrectedRNN])
+def test_fit_last_step_trains_in_place_and_is_seeded(cls):
+    losses = {}
+    for run in (0, 1):
+        torch.manual_seed(0)
+        cell = cls(N_LETTERS, 8, 3)
+        before = [p.detach().clone() for p in cell.parameters()]
+        losses[run] = fit_last_step(cell, PAIRS, LANGUAGES, epochs=20, batch_size=2, lr=1e-2, seed=3)
+        assert any(not torch.equal(a, b) for a, b in zip(before, cell.parameters()))
+    assert len(losses[0]) == 20 * 3  # 20 epochs of ceil(5 / 2) = 3 batches
+    assert losses[0] == losses[1]  # same seed, same weights: the same run, float for float
+    # 60 Adam steps on 5 names: the loss must have fallen well below chance, ln 3 = 1.10.
+    assert sum(losses[0][-3:]) / 3 < 0.5
+
+
+def test_fit_last_step_restores_the_number_of_threads():
+    threads = torch.get_num_threads()
+    fit_last_step(ArticleRNN(N_LETTERS, 4, 3), PAIRS, LANGUAGES, epochs=1, batch_size=5)
+    assert torch.get_num_threads() == threads
+
+
+def test_fit_last_step_loss_is_cross_entropy_at_each_names_last_letter():
+    # One batch holding every name, lr tiny: the first loss is the untrained cell's loss,
+    # which we recompute name by name (float32, same operations: 1e-6).
+    torch.manual_seed(0)
+    cell = CorrectedRNN(N_LETTERS, 8, 3)
+    expected = torch.stack(
+        [
+            cross_entropy(run_cell(cell, name_to_tensor(name))[0][-1], torch.tensor([LANGUAGES.index(lang)]))
+            for name, lang in PAIRS
+        ]
+    ).mean()
+    (first,) = fit_last_step(cell, PAIRS, LANGUAGES, epochs=1, batch_size=len(PAIRS), lr=1e-9)
+    assert abs(first - expected.item()) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        ((torch.nn.RNN(N_LETTERS, 8), PAIRS, LANGUAGES), {}, TypeError, "ArticleRNN or a CorrectedRNN"),
+        ((CorrectedRNN(N_LETTERS, 8, 3), [], LANGUAGES), {}, ValueError, "at least one"),
+        ((CorrectedRNN(N_LETTERS, 8, 4), PAIRS, LANGUAGES), {}, ValueError, "output_size=3"),
+        ((CorrectedRNN(5, 8, 3), PAIRS, LANGUAGES), {}, ValueError, "input_size=57"),
+        ((CorrectedRNN(N_LETTERS, 8, 3), [("Kim", "Klingon")], LANGUAGES), {}, ValueError, "Klingon"),
+        ((CorrectedRNN(N_LETTERS, 8, 3), PAIRS, LANGUAGES), {"epochs": 0}, ValueError, "epochs"),
+        ((CorrectedRNN(N_LETTERS, 8, 3), PAIRS, LANGUAGES), {"batch_size": 0}, ValueError, "batch_size"),
+    ],
+)
+def test_fit_last_step_rejects_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        fit_last_step(*args, **kwargs)

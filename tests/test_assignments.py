@@ -37,8 +37,8 @@ COMMITTED = ROOT / "assignments"
 WRONG = {
     "a1_rnn_cell": {
         "answers": {
-            "def rnn_cell(": '''def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh):
-    return torch.tanh(x @ W_ih.T + b_ih + h @ W_hh.T)  # forgot b_hh''',
+            "def rnn_cell(": '''def rnn_cell(x, s, U, W, b_ih, b_hh):
+    return torch.tanh(x @ U.T + b_ih + s @ W.T)  # forgot b_hh''',
             "def rnn_parameter_count(": '''def rnn_parameter_count(input_size, hidden_size):
     return hidden_size * (input_size + hidden_size)  # forgot the biases''',
         },
@@ -49,12 +49,12 @@ WRONG = {
     },
     "a2_gradients": {
         "answers": {
-            "def gradient_norms(": '''def gradient_norms(step, h0, xs):
-    h = h0.detach().requires_grad_()
+            "def gradient_norms(": '''def gradient_norms(step, s0, xs):
+    s = s0.detach().requires_grad_()
     states = []
     for x in xs:
-        h = step(h, x)
-        states.append(h)
+        s = step(s, x)
+        states.append(s)
     grads = torch.autograd.grad(states[-1].sum(), states)
     return torch.stack([g.norm() for g in grads])  # in time order: entry 0 is the first state, not the last''',
             "def clip_grad_norm(": '''def clip_grad_norm(parameters, max_norm):
@@ -64,14 +64,14 @@ WRONG = {
         grads = [g * max_norm / (total + 1e-6) for g in grads]  # new tensors: the parameters keep their gradients
     return total''',
         },
-        # q1: shape passes (1 of 4); q2: decay_rate is right, but its check on gradient_norms' output fails
+        # q1: shape passes (1 of 5); q2: decay_rate is right, but its check on gradient_norms' output fails
         # (1 + 1 hidden of 3); q3: nothing is clipped in place (0 of 3).
         "scores": {"q1": 1, "q2": 2, "q3": 0},
         "feedback": ["Is entry 0 the LAST state", "was it changed in place?"],
     },
     "a3_name_classifier": {
         "answers": {
-            "def train_classifier(": '''def train_classifier(pairs, languages, epochs=4, batch_size=64, lr=5e-3, seed=0):
+            "def train_classifier(": '''def train_classifier(pairs, languages, epochs=5, batch_size=128, lr=1e-2, seed=0):
     torch.manual_seed(seed)
     return NameRNN(len(languages)).eval()  # forgot to train
 
@@ -84,9 +84,9 @@ model = train_classifier(split.train, languages)''',
     return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist())]  # no checks, no accents''',
         },
         # q1 right (3); q2: a NameRNN (1) but untrained (0 of 3); q3: the output contract holds (2) but not
-        # the errors and accents (0 of 2).
+        # the errors and accents, public (0 of 1) or hidden (0 of 1).
         "scores": {"q1": 3, "q2": 1, "q3": 2},
-        "feedback": ["the target is 75 %", "must raise ValueError, it returned normally"],
+        "feedback": ["the target is 0.40", "predict('Smith', k=0) must raise ValueError, it returned normally"],
     },
 }
 
@@ -167,6 +167,42 @@ def test_make_refuses_unknown_names_and_says_where_it_looked(tmp_path):
         make_assignment("a9", tmp_path)
     with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "source" / "a1_rnn_cell.ipynb"))):
         make_assignment("a1_rnn_cell", tmp_path)
+
+
+def test_a3_target_table_quotes_the_baselines_it_is_derived_from(names_root):
+    """A3's prompt derives its target from two baselines; recompute them (no training) and find them in its table.
+
+    The reference solution's row was measured once, from what its check prints (`held-out balanced accuracy`);
+    the grading test below runs that solution again and only needs it to reach the target.
+    """
+    from collections import Counter, defaultdict
+
+    from rnnlib.data import load_names, split_names
+
+    data = load_names(names_root)
+    split = split_names(data)
+    notebook = nbformat.read(COMMITTED / "source" / "a3_name_classifier.ipynb", as_version=4)
+    (prompt,) = [c.source for c in notebook.cells if "**The target.**" in c.source]
+    labels = [language for _, language in split.test]
+
+    def row(guesses: list[str]) -> tuple[float, str]:
+        recall = [sum(g == language for g, l in zip(guesses, labels) if l == language) / labels.count(language) for language in set(labels)]
+        accuracy = sum(g == l for g, l in zip(guesses, labels)) / len(labels)
+        return sum(recall) / len(recall), f"{accuracy:.1%}".replace("%", " %")
+
+    majority = Counter(language for _, language in split.train).most_common(1)[0][0]
+    balanced, accuracy = row([majority] * len(labels))
+    assert f'| always "{majority}" | {balanced:.3f} (= 1/{len(data.languages)}) | {accuracy} |' in prompt
+    endings: dict[str, Counter] = defaultdict(Counter)
+    for name, language in split.train:
+        endings[name[-3:].lower()][language] += 1
+    guesses = [endings[n[-3:].lower()].most_common(1)[0][0] if n[-3:].lower() in endings else majority for n, _ in split.test]
+    balanced, accuracy = row(guesses)
+    assert f"| {balanced:.2f} | {accuracy} |" in prompt, (balanced, accuracy)
+    counts = Counter(labels)
+    assert f"of the {len(labels):,} held-out names, {counts[majority]:,} ({counts[majority] / len(labels):.1%}".replace("%", " %") in prompt
+    assert f"only {min(counts.values())} each are Portuguese or Vietnamese" in prompt
+    assert sorted(language for language, n in counts.items() if n == min(counts.values())) == ["Portuguese", "Vietnamese"]
 
 
 # --- students: feedback in the notebook -----------------------------------------------------------

@@ -39,6 +39,27 @@ def test_split_is_deterministic_and_seeded(data):
     assert split_names(data, seed=0).test != split_names(data, seed=1).test
 
 
+def test_a_validation_side_is_carved_from_training_and_leaves_test_unchanged(data):
+    two_way = split_names(data, test_fraction=0.2, seed=0)
+    three_way = split_names(data, test_fraction=0.2, seed=0, validation_fraction=0.1)
+    assert three_way.test == two_way.test  # asking for validation never moves a test name
+    assert set(three_way.train) | set(three_way.validation) == set(two_way.train)
+    sides = [{n for n, _ in side} for side in (three_way.train, three_way.validation, three_way.test)]
+    assert sides[0].isdisjoint(sides[1]) and sides[1].isdisjoint(sides[2]) and sides[0].isdisjoint(sides[2])
+    assert two_way.validation == ()
+
+
+def test_validation_side_is_stratified_by_language(data):
+    # ceil(0.1 n) of each language's n distinct names; the ceiling and names shared
+    # across languages drift the share up, by under 0.02 on the real data (the
+    # smallest language, Vietnamese, has 8 of 71). 0.03 covers that.
+    split = split_names(data, test_fraction=0.2, validation_fraction=0.1)
+    total = Counter(l for _, l in set(data.pairs))
+    validation = Counter(l for _, l in split.validation)
+    for language in data.languages:
+        assert 0.1 - 0.03 <= validation[language] / total[language] <= 0.1 + 0.03, language
+
+
 def test_a_plain_random_split_of_lines_would_leak(data):
     # The reason split_names exists: shuffle the lines, cut at 80 %, and many
     # test names were also seen in training.
@@ -57,6 +78,9 @@ def test_a_plain_random_split_of_lines_would_leak(data):
         ({"test_fraction": 1.5}, ValueError, "strictly between 0 and 1"),
         ({"test_fraction": "0.2"}, TypeError, "test_fraction must be a float"),
         ({"seed": 1.5}, TypeError, "seed must be an int"),
+        ({"validation_fraction": -0.1}, ValueError, "validation_fraction must be >= 0"),
+        ({"validation_fraction": 0.8}, ValueError, "must be below 1"),
+        ({"validation_fraction": "0.1"}, TypeError, "validation_fraction must be a float"),
     ],
 )
 def test_split_rejects_bad_arguments(data, kwargs, error, message):

@@ -1,4 +1,4 @@
-"""A train/test split of the names data in which no name is on both sides.
+"""A train/test (and validation) split of the names data in which no name is on two sides.
 
 The files repeat names: ``Arabic.txt`` has 2,000 lines but only 108
 distinct names, and some surnames are listed under several languages. A
@@ -11,6 +11,11 @@ close to ``test_fraction`` of its distinct names for testing (the split is
 stratified). It depends only on the names and ``seed``, not on the order of
 the files or on any random number generator, so it is the same on every
 machine and every run.
+
+With ``validation_fraction > 0`` a third side, ``validation``, is carved out
+of the training names in the same way, for choosing hyperparameters; the
+test side is then exactly the one of the two-way split, so the test set is
+the same whether or not a validation set is asked for.
 """
 
 from __future__ import annotations
@@ -26,44 +31,90 @@ from rnnlib.data.names import NamesData
 
 @dataclass(frozen=True)
 class Split:
-    """Distinct ``(name, language)`` pairs, in sorted order, on each side."""
+    """Distinct ``(name, language)`` pairs, in sorted order, on each side.
+
+    ``validation`` is empty unless :func:`split_names` was asked for one.
+    """
 
     train: tuple[tuple[str, str], ...]
     test: tuple[tuple[str, str], ...]
+    validation: tuple[tuple[str, str], ...] = ()
 
 
-def _rank(name: str, seed: int) -> str:
-    """A stable pseudo-random sort key for ``name``: the SHA-256 of seed and name."""
-    return hashlib.sha256(f"{seed}\0{name}".encode()).hexdigest()
+def _rank(name: str, seed: int, salt: str = "") -> str:
+    """A stable pseudo-random sort key for ``name``: the SHA-256 of seed, salt and name."""
+    return hashlib.sha256(f"{seed}{salt}\0{name}".encode()).hexdigest()
 
 
-def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0) -> Split:
-    """Split ``data`` so that no name appears in both ``train`` and ``test``.
+def _check_fraction(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a float, got {type(value).__name__}")
+
+
+def _hold_out(
+    names_by_language: dict[str, list[str]], excluded: set[str], fraction: float, seed: int, salt: str
+) -> set[str]:
+    """The names to hold out: ``ceil(fraction * n)`` of each language's ``n`` names, none of ``excluded``.
+
+    Languages go from fewest names to most; each decides its undecided names
+    in a seeded order (held out until its quota is met, kept after that), and
+    a name shared with a language decided earlier counts where it already is.
+    """
+    decided: dict[str, bool] = {}  # name -> held out?
+    for language in sorted(names_by_language, key=lambda lang: (len(names_by_language[lang]), lang)):
+        names = sorted((n for n in names_by_language[language] if n not in excluded), key=lambda n: _rank(n, seed, salt))
+        quota = math.ceil(fraction * len(names_by_language[language]))
+        held = sum(1 for n in names if decided.get(n))
+        for name in names:
+            if name in decided:
+                continue
+            decided[name] = held < quota
+            held += decided[name]
+    return {name for name, out in decided.items() if out}
+
+
+def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0, validation_fraction: float = 0.0) -> Split:
+    """Split ``data`` so that no name appears on two of the sides ``train``, ``validation``, ``test``.
 
     Languages are visited from the one with fewest distinct names to the
     one with most. Each takes names for its test side in a seeded
     pseudo-random order until ``ceil(test_fraction * n)`` of its ``n``
     names are test names. A name listed under several languages is decided
     once, by the first language that meets it, and the others count it
-    where it already is.
+    where it already is. The validation side, if asked for, is then taken
+    the same way from the names not yet on the test side (in a different
+    seeded order), until ``ceil(validation_fraction * n)`` of each
+    language's ``n`` names are validation names. The rest is ``train``.
 
     Args:
         data: the loaded names data.
         test_fraction: the share of each language's distinct names to hold
             out, strictly between 0 and 1.
         seed: changes which names are held out.
+        validation_fraction: the share of each language's distinct names
+            to hold out for validation, at least 0, with
+            ``test_fraction + validation_fraction < 1``. 0 (the default) gives
+            an empty ``validation`` and the two-way split.
 
     Raises:
-        TypeError: if ``data`` is not :class:`~rnnlib.data.names.NamesData`
-            or ``seed`` is not an int.
-        ValueError: if ``test_fraction`` is not strictly between 0 and 1.
+        TypeError: if ``data`` is not :class:`~rnnlib.data.names.NamesData`,
+            a fraction is not a number or ``seed`` is not an int.
+        ValueError: if ``test_fraction`` is not strictly between 0 and 1,
+            ``validation_fraction`` is negative, or the two add up to 1 or more.
     """
     if not isinstance(data, NamesData):
         raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)):
-        raise TypeError(f"test_fraction must be a float, got {type(test_fraction).__name__}")
+    _check_fraction("test_fraction", test_fraction)
+    _check_fraction("validation_fraction", validation_fraction)
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
+    if validation_fraction < 0.0:
+        raise ValueError(f"validation_fraction must be >= 0, got {validation_fraction}")
+    if test_fraction + validation_fraction >= 1.0:
+        raise ValueError(
+            f"test_fraction + validation_fraction must be below 1 to leave training names, "
+            f"got {test_fraction} + {validation_fraction}"
+        )
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
 
@@ -72,23 +123,15 @@ def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0) -> S
     for name, language in pairs:
         names_by_language.setdefault(language, []).append(name)
 
-    side: dict[str, str] = {}
-    for language in sorted(names_by_language, key=lambda lang: (len(names_by_language[lang]), lang)):
-        names = sorted(names_by_language[language], key=lambda n: _rank(n, seed))
-        quota = math.ceil(test_fraction * len(names))
-        in_test = sum(1 for n in names if side.get(n) == "test")
-        for name in names:
-            if name in side:
-                continue
-            if in_test < quota:
-                side[name] = "test"
-                in_test += 1
-            else:
-                side[name] = "train"
-
-    train = tuple(p for p in pairs if side[p[0]] == "train")
-    test = tuple(p for p in pairs if side[p[0]] == "test")
-    return Split(train, test)
+    test = _hold_out(names_by_language, set(), test_fraction, seed, salt="")
+    validation = set()
+    if validation_fraction > 0:
+        validation = _hold_out(names_by_language, test, validation_fraction, seed, salt="validation")
+    return Split(
+        train=tuple(p for p in pairs if p[0] not in test and p[0] not in validation),
+        test=tuple(p for p in pairs if p[0] in test),
+        validation=tuple(p for p in pairs if p[0] in validation),
+    )
 
 
 def random_line_split(data: NamesData, test_fraction: float = 0.2, seed: int = 0) -> Split:

@@ -14,12 +14,13 @@ def test_q1_shape(rnn_cell, torch):
 @test_case(points=1, hidden=False)
 def test_q1_matches_rnn_cell(rnn_cell, torch):
     gen = torch.Generator().manual_seed(1)
-    ref = torch.nn.RNNCell(3, 5)
-    x, h = (torch.randn(4, 3, generator=gen), torch.randn(4, 5, generator=gen))
-    with torch.no_grad():
-        out = rnn_cell(x, h, ref.weight_ih, ref.weight_hh, ref.bias_ih, ref.bias_hh)
-        expected = ref(x, h)
-    assert isinstance(out, torch.Tensor) and out.shape == expected.shape, 'wrong type or shape: see the first check'
-    err = (out - expected).abs().max().item()
-    assert err < 1e-06, f'differs from torch.nn.RNNCell by up to {err:.2e} (allowed 1e-6): check the transposes, both biases and the tanh'
+    for batch, n_in, n_hid in [(4, 3, 5), (1, 2, 3)]:
+        ref = torch.nn.RNNCell(n_in, n_hid)
+        x, s = (torch.randn(batch, n_in, generator=gen), torch.randn(batch, n_hid, generator=gen))
+        with torch.no_grad():
+            out = rnn_cell(x, s, ref.weight_ih, ref.weight_hh, ref.bias_ih, ref.bias_hh)
+            expected = ref(x, s)
+        assert isinstance(out, torch.Tensor) and out.shape == expected.shape, f'wrong type or shape for batch={batch}, input_size={n_in}, hidden_size={n_hid}: expected {tuple(expected.shape)}'
+        err = (out - expected).abs().max().item()
+        assert err < 1e-06, f'batch={batch}, input_size={n_in}, hidden_size={n_hid}: differs from torch.nn.RNNCell by up to {err:.2e} (allowed 1e-6): check the transposes, both biases and the tanh'
 

@@ -16,15 +16,16 @@ def test_q2_shapes(rnn_forward, torch):
 @test_case(points=1, hidden=False)
 def test_q2_matches_nn_rnn(rnn_forward, torch):
     gen = torch.Generator().manual_seed(3)
-    ref = torch.nn.RNN(3, 5)
-    xs, h0 = (torch.randn(7, 2, 3, generator=gen), torch.randn(2, 5, generator=gen))
-    with torch.no_grad():
-        result = rnn_forward(xs, h0, ref.weight_ih_l0, ref.weight_hh_l0, ref.bias_ih_l0, ref.bias_hh_l0)
-        expected, expected_h_n = ref(xs, h0.unsqueeze(0))
-    assert isinstance(result, tuple) and len(result) == 2, 'rnn_forward must return a pair (output, h_n): see the first check'
-    output, h_n = result
-    assert output.shape == expected.shape and h_n.shape == expected_h_n.shape, 'wrong shapes: see the first check'
-    err = (output - expected).abs().max().item()
-    assert err < 1e-05, f"output differs from torch.nn.RNN by up to {err:.2e} (allowed 1e-5): if question 1 passes, is each step fed the previous step's state?"
-    assert torch.equal(h_n[0], output[-1]), "h_n must be the last step's hidden state"
+    for seq_len, batch in [(7, 2), (1, 1)]:
+        ref = torch.nn.RNN(3, 5)
+        xs, s0 = (torch.randn(seq_len, batch, 3, generator=gen), torch.randn(batch, 5, generator=gen))
+        with torch.no_grad():
+            result = rnn_forward(xs, s0, ref.weight_ih_l0, ref.weight_hh_l0, ref.bias_ih_l0, ref.bias_hh_l0)
+            expected, expected_h_n = ref(xs, s0.unsqueeze(0))
+        assert isinstance(result, tuple) and len(result) == 2, 'rnn_forward must return a pair (output, h_n): see the first check'
+        output, h_n = result
+        assert output.shape == expected.shape and h_n.shape == expected_h_n.shape, f'seq_len={seq_len}, batch={batch}: expected shapes {tuple(expected.shape)} and {tuple(expected_h_n.shape)}, got {tuple(output.shape)} and {tuple(h_n.shape)}'
+        err = (output - expected).abs().max().item()
+        assert err < 1e-05, f"seq_len={seq_len}, batch={batch}: output differs from torch.nn.RNN by up to {err:.2e} (allowed 1e-5): if question 1 passes, is each step fed the previous step's state?"
+        assert torch.equal(h_n[0], output[-1]), 'h_n must be the last state s_T, the same as output[-1]'
 

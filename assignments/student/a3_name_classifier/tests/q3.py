@@ -20,3 +20,17 @@ def test_q3_output_contract(predict, languages):
     assert abs(total - 1.0) < 0.0001, f'with k = all {len(languages)} languages the probabilities must sum to 1, got {total:.6f}'
     assert sorted((lang for lang, _ in everything)) == sorted(languages), 'with k = all languages, each language must appear once'
 
+@test_case(points=1, hidden=False)
+def test_q3_contract_errors_accents_determinism(predict, languages):
+    for call, error, shown in [(lambda: predict(42), TypeError, 'predict(42)'), (lambda: predict(''), ValueError, "predict('')"), (lambda: predict('Smith', k=0), ValueError, "predict('Smith', k=0)")]:
+        try:
+            call()
+        except error:
+            pass
+        except Exception as other:
+            raise AssertionError(f'{shown} must raise {error.__name__}, it raised {type(other).__name__}: {other}')
+        else:
+            raise AssertionError(f'{shown} must raise {error.__name__}, it returned normally')
+    assert predict('Schön') == predict('Schon'), "predict('Schön') must equal predict('Schon'): convert with unicode_to_ascii"
+    assert predict('Nowak') == predict('Nowak'), 'predict gave different answers for the same name: is dropout still on?'
+
