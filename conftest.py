@@ -18,6 +18,13 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+import torch
+
+# The unit tests train tiny models: one thread is faster for them, and on a
+# busy machine a second thread that waits on the first made a 0.4 s test take
+# 48 s. (The notebook kernels that nbval starts are separate processes and
+# keep PyTorch's default.)
+torch.set_num_threads(1)
 
 # Figures drawn by the unit tests are never shown. (Not MPLBACKEND: the
 # notebook kernels that nbval starts would inherit it and show no figures.)

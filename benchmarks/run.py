@@ -23,7 +23,7 @@ B1  time to accuracy: the original tutorial's recipe (the article's class,
     on each other (the old loop's are too small to be split at all), so one
     thread is the fair and, for the trainer, the conservative choice.
 B2  throughput, forward + backward, batch 64, 20 steps, 57 inputs, hidden
-    128: the from-scratch layer (rnnlib.article.run_layer), the corrected
+    128: the from-scratch layer (rnnlib.article.unroll_layer), the corrected
     cell and the article's class stepped one call per step, against
     torch.nn.RNN + nn.Linear. Median of interleaved repeats.
 B3  execution time of every chapter notebook, and of the whole test suite.
@@ -46,20 +46,18 @@ import torch
 from nbclient import NotebookClient
 from torch import nn
 
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, unroll_cell, unroll_layer
+from rnnlib.classifier import evaluate, fit_name_classifier
+from rnnlib.data import N_LETTERS, load_names, name_to_tensor, split_names
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, run_cell, run_layer  # noqa: E402
-from rnnlib.classifier import evaluate, fit_name_classifier  # noqa: E402
-from rnnlib.data import N_LETTERS, load_names, name_to_tensor, split_names  # noqa: E402
-
 
 REPEATS = 3
 
 
 def _old_recipe(split, languages: list[str], steps: int) -> tuple[float, float]:
     """The tutorial's loop; returns (seconds, held-out accuracy)."""
-    by_language = {lang: [n for n, l in split.train if l == lang] for lang in languages}
+    by_language = {lang: [n for n, language in split.train if language == lang] for lang in languages}
     pick = random.Random(0)
     torch.manual_seed(0)
     rnn = ArticleRNN(N_LETTERS, 128, len(languages))
@@ -127,13 +125,13 @@ def b2_throughput(repeats: int = 30) -> dict:
         readout(states).sum().backward()
 
     def corrected_step():
-        run_cell(corrected, xs)[0].sum().backward()
+        unroll_cell(corrected, xs)[0].sum().backward()
 
     def layer_step():
-        run_layer(corrected, xs)[0].sum().backward()
+        unroll_layer(corrected, xs)[0].sum().backward()
 
     def article_step():
-        run_cell(article, xs)[0].sum().backward()
+        unroll_cell(article, xs)[0].sum().backward()
 
     steps = {"torch": torch_step, "layer": layer_step, "corrected": corrected_step, "article": article_step}
     timings = {name: [] for name in steps}
@@ -204,9 +202,10 @@ def write_table(results: dict) -> str:
         "| implementation | ms per batch | ratio to `nn.RNN` |",
         "|---|---|---|",
         f"| `torch.nn.RNN` + `nn.Linear` | {b2['median_ms']['torch']:.2f} | 1.00 |",
-        f"| corrected cell as a layer (`run_layer`: input and readout products outside the loop) "
+        f"| corrected cell as a layer (`unroll_layer`: input and readout products outside the loop) "
         f"| {b2['median_ms']['layer']:.2f} | {b2['layer_over_torch']:.2f} (goal ≤ 1.2) |",
-        f"| corrected cell stepped with `run_cell` | {b2['median_ms']['corrected']:.2f} | {b2['corrected_over_torch']:.2f} |",
+        f"| corrected cell stepped with `unroll_cell` | {b2['median_ms']['corrected']:.2f} "
+        f"| {b2['corrected_over_torch']:.2f} |",
         f"| article's class, Python loop | {b2['median_ms']['article']:.2f} | {b2['article_over_torch']:.2f} |",
         "",
         "**B3, execution time**",

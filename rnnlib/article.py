@@ -15,9 +15,11 @@ largest), spells ``initHidden`` as ``init_hidden`` and also stores
    concatenation); it matters once the update is nonlinear.
 
 :class:`CorrectedRNN` keeps the same interface and implements the formulas
-``s_t = tanh(U x_t + W s_{t-1})`` and ``o_t = V s_t``. Shapes, one step:
-``input`` is ``(B, input_size)``, ``hidden`` is ``(B, hidden_size)``, the
-output is ``(B, output_size)``.
+``s_t = tanh(U x_t + W s_{t-1})`` and ``o_t = V s_t``.
+
+Shapes (legend in CONTRIBUTING.md): one step's ``input`` is ``(B, I)``,
+``hidden`` is ``(B, H)`` and the output is ``(B, O)``; over a sequence,
+:func:`unroll_cell` and :func:`unroll_layer` take ``x`` of shape ``(T, B, I)``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from rnnlib._checks import check_int, check_number, check_tensor
 from rnnlib.data import N_LETTERS, names_to_batch
 from rnnlib.training import fit_epochs
 
@@ -35,6 +38,8 @@ class ArticleRNN(nn.Module):
     """The classic class, less its final ``LogSoftmax`` (it returns raw scores); ``initHidden`` is ``init_hidden``."""
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int) -> None:
+        # Written out in full in both classes, not inherited: chapter 7 shows
+        # each class whole, as a reader would type it.
         super().__init__()
         self.input_size = input_size
         self.hidden_size = hidden_size
@@ -42,15 +47,15 @@ class ArticleRNN(nn.Module):
         self.i2h = nn.Linear(input_size + hidden_size, hidden_size)
         self.i2o = nn.Linear(input_size + hidden_size, output_size)
 
-    def forward(self, input: torch.Tensor, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:  # noqa: A002
-        """One step: returns ``(output, hidden)``, shapes ``(B, output_size)`` and ``(B, hidden_size)``."""
+    def forward(self, input: torch.Tensor, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """One step: ``input`` ``(B, I)``, ``hidden`` ``(B, H)``; returns ``output`` ``(B, O)`` and ``hidden``."""
         combined = torch.cat((input, hidden), 1)
         hidden = self.i2h(combined)
         output = self.i2o(combined)
         return output, hidden
 
     def init_hidden(self) -> torch.Tensor:
-        """A zero hidden state for a batch of one: shape ``(1, hidden_size)``."""
+        """A zero hidden state for a batch of one: shape ``(1, H)``."""
         return torch.zeros(1, self.hidden_size)
 
 
@@ -69,14 +74,17 @@ class CorrectedRNN(nn.Module):
         self.i2h = nn.Linear(input_size + hidden_size, hidden_size)
         self.h2o = nn.Linear(hidden_size, output_size)
 
-    def forward(self, input: torch.Tensor, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:  # noqa: A002
-        """One step: returns ``(output, hidden)``; the output is read off the *new* state."""
+    def forward(self, input: torch.Tensor, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """One step: ``input`` ``(B, I)`` and ``hidden`` ``(B, H)``; returns ``(output, hidden)``.
+
+        Shapes ``(B, O)`` and ``(B, H)``; the output is read off the *new* state.
+        """
         hidden = torch.tanh(self.i2h(torch.cat((input, hidden), 1)))  # formula 2, with f = tanh
         output = self.h2o(hidden)  # formula 1, from s_t
         return output, hidden
 
     def init_hidden(self, batch_size: int = 1) -> torch.Tensor:
-        """A zero hidden state, shape ``(batch_size, hidden_size)``."""
+        """A zero hidden state, shape ``(B, H)`` with ``B = batch_size``."""
         return torch.zeros(batch_size, self.hidden_size, device=self.i2h.weight.device)
 
     def to_torch(self) -> tuple[nn.RNN, nn.Linear]:
@@ -97,39 +105,41 @@ class CorrectedRNN(nn.Module):
         return rnn, readout
 
 
-def run_cell(cell: ArticleRNN | CorrectedRNN, xs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Feed ``xs`` of shape ``(T, B, input_size)`` one step at a time from a zero state.
+def unroll_cell(cell: ArticleRNN | CorrectedRNN, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Feed ``x`` of shape ``(T, B, I)`` to ``cell`` one step at a time, from a zero state.
 
     Returns:
-        ``(outputs, hiddens)`` of shapes ``(T, B, output_size)`` and ``(T, B, hidden_size)``.
+        ``(outputs, hiddens)`` of shapes ``(T, B, O)`` and ``(T, B, H)``.
     """
-    hidden = xs.new_zeros(xs.shape[1], cell.hidden_size)
+    check_tensor("x", x, 3, "(T, B, I)")
+    hidden = x.new_zeros(x.shape[1], cell.hidden_size)
     outputs, hiddens = [], []
-    for x in xs:
-        output, hidden = cell(x, hidden)
+    for x_t in x:
+        output, hidden = cell(x_t, hidden)
         outputs.append(output)
         hiddens.append(hidden)
     return torch.stack(outputs), torch.stack(hiddens)
 
 
-def run_layer(cell: CorrectedRNN, xs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def unroll_layer(cell: CorrectedRNN, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The corrected cell as a whole layer, organised the way ``nn.RNN`` is.
 
-    Same result as :func:`run_cell`, computed faster: the input part
+    Same result as :func:`unroll_cell`, computed faster: the input part
     ``U x_t + b`` of every step is one matrix product before the loop, the
     loop keeps only what must be sequential (``tanh(... + W s_{t-1})``), and the
     readout ``V s_t + c`` is one product after it.
 
     Args:
-        xs: shape ``(T, B, input_size)``.
+        x: shape ``(T, B, I)``.
 
     Returns:
-        ``(outputs, hiddens)`` of shapes ``(T, B, output_size)`` and ``(T, B, hidden_size)``.
+        ``(outputs, hiddens)`` of shapes ``(T, B, O)`` and ``(T, B, H)``.
     """
+    check_tensor("x", x, 3, "(T, B, I)")
     U = cell.i2h.weight[:, : cell.input_size]
     W = cell.i2h.weight[:, cell.input_size :]
-    from_inputs = xs @ U.T + cell.i2h.bias  # (T, B, hidden): every step at once
-    hidden = xs.new_zeros(xs.shape[1], cell.hidden_size)
+    from_inputs = x @ U.T + cell.i2h.bias  # (T, B, H): every step at once
+    hidden = x.new_zeros(x.shape[1], cell.hidden_size)
     hiddens = []
     for pre in from_inputs:
         hidden = torch.tanh(pre + hidden @ W.T)
@@ -143,7 +153,7 @@ class LastStepClassifier(nn.Module):
 
     The cell is stepped over the padded batch; each name's scores are the
     output at its own last letter. Input: a ``PackedSequence`` of ``B`` names;
-    output: ``(B, output_size)``. This lets :func:`rnnlib.classifier.evaluate`
+    output: ``(B, C)``, C classes (the cell's ``output_size``). This lets :func:`rnnlib.classifier.evaluate`
     score a model trained one name at a time.
     """
 
@@ -152,14 +162,14 @@ class LastStepClassifier(nn.Module):
         self.cell = cell
 
     def forward(self, names: nn.utils.rnn.PackedSequence) -> torch.Tensor:
+        """Scores ``(B, C)`` for a packed batch of ``B`` one-hot names."""
         padded, lengths = nn.utils.rnn.pad_packed_sequence(names)
-        outputs, _ = run_cell(self.cell, padded)
-        return outputs[lengths - 1, torch.arange(len(lengths))]
+        return _last_step_outputs(self.cell, padded, lengths)
 
 
 def _last_step_outputs(cell: ArticleRNN | CorrectedRNN, padded: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     """Step ``cell`` over ``padded`` ``(T, B, I)``; return each name's output at its own last letter, ``(B, C)``."""
-    outputs, _ = run_cell(cell, padded)
+    outputs, _ = unroll_cell(cell, padded)
     return outputs[lengths.to(outputs.device) - 1, torch.arange(padded.shape[1], device=outputs.device)]
 
 
@@ -212,9 +222,9 @@ def fit_last_step(
             f"cell must have input_size={N_LETTERS} (letters) and output_size={len(languages)} (languages), "
             f"got {cell.input_size} and {cell.output_size}"
         )
-    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("lr", lr)):
-        if not value > 0:
-            raise ValueError(f"{name} must be positive, got {value}")
+    check_int("epochs", epochs, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
+    check_number("lr", lr, minimum=0)
     label_of = {language: i for i, language in enumerate(languages)}
     unknown = sorted({language for _, language in pairs} - label_of.keys())
     if unknown:

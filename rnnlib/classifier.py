@@ -6,18 +6,21 @@ scores the languages from the final states of both directions. Training
 weighs each language's loss by ``count ** weight_power`` (a mild correction
 for the imbalance: Russian alone is about half the names) and clips the
 gradient's norm at 1, as in chapter 6.
+
+Shapes (legend in CONTRIBUTING.md): B names, T letters in the longest,
+V = ``N_LETTERS`` one-hot features, H hidden size, C languages.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
+
 from rnnlib.data import N_LETTERS, names_to_batch
 from rnnlib.training import fit_epochs
 
@@ -27,18 +30,20 @@ Pair = tuple[str, str]
 class NameClassifier(nn.Module):
     """Bidirectional GRU over one-hot letters, dropout, and a linear readout.
 
-    Input: a :class:`~torch.nn.utils.rnn.PackedSequence` of ``B`` names
-    (``N_LETTERS`` features). Output: scores of shape ``(B, n_languages)``.
+    Input: a :class:`~torch.nn.utils.rnn.PackedSequence` of ``B`` names,
+    one-hot letters of ``V = N_LETTERS`` features. Output: scores ``(B, C)``
+    for ``C = n_languages``.
     """
 
     def __init__(self, n_languages: int, hidden_size: int = 128, dropout: float = 0.3) -> None:
         super().__init__()
-        self.gru = nn.GRU(N_LETTERS, hidden_size, bidirectional=True)
+        self.rnn = nn.GRU(N_LETTERS, hidden_size, bidirectional=True)
         self.dropout = nn.Dropout(dropout)
         self.readout = nn.Linear(2 * hidden_size, n_languages)
 
     def forward(self, names: PackedSequence) -> torch.Tensor:
-        _, last = self.gru(names)  # (2, B, hidden): the last state of each direction
+        """Scores ``(B, C)`` for a packed batch of ``B`` names."""
+        _, last = self.rnn(names)  # (2, B, H): the last state of each direction
         both = torch.cat([last[0], last[1]], dim=1)
         return self.readout(self.dropout(both))
 
@@ -53,6 +58,8 @@ def _labels(pairs: Sequence[Pair], languages: Sequence[str]) -> torch.Tensor:
 
 def class_weights(labels: torch.Tensor, n_classes: int, power: float) -> torch.Tensor:
     """Per-class loss weights ``count ** power``, scaled so the average example weighs 1.
+
+    ``labels``: ``(N,)`` class indices; returns ``(C,)`` weights, ``C = n_classes``.
 
     ``power = 0`` is no weighting; ``-1`` fully balances the classes; the
     course uses a mild ``-0.35``.
@@ -71,11 +78,13 @@ class Evaluation:
     """The mean over languages of each language's accuracy (recall)."""
     per_language: dict[str, float]
     confusion: torch.Tensor
-    """``confusion[i, j]``: names of language ``i`` classified as ``j``; shape ``(L, L)``."""
+    """``confusion[i, j]``: names of language ``i`` classified as ``j``; shape ``(C, C)``."""
 
 
-def scores(model: nn.Module, names: Sequence[str], device: torch.device | str = "cpu", batch_size: int = 1024) -> torch.Tensor:
-    """The model's scores for ``names``, shape ``(len(names), n_languages)``, in eval mode."""
+def scores(
+    model: nn.Module, names: Sequence[str], device: torch.device | str = "cpu", batch_size: int = 1024
+) -> torch.Tensor:
+    """The model's scores for ``names``, shape ``(N, C)`` for ``N = len(names)``, in eval mode."""
     was_training = model.training
     model.eval()
     with torch.no_grad():
@@ -178,9 +187,4 @@ def predict(
     """
     probabilities = scores(model, [name], device)[0].softmax(dim=0)
     top = probabilities.topk(min(k, len(languages)))
-    return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist())]
-
-
-def language_counts(pairs: Sequence[Pair]) -> Counter:
-    """How many pairs each language has."""
-    return Counter(language for _, language in pairs)
+    return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist(), strict=True)]

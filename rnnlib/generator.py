@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from rnnlib._checks import check_number
 from rnnlib.data import ALL_LETTERS, N_LETTERS, letter_to_index
 from rnnlib.training import fit_epochs
 
@@ -209,14 +210,13 @@ def bigram_log_probs(pairs: Sequence[tuple[str, str]], languages: Sequence[str],
         ValueError: if ``k`` is not positive and finite, or a pair's language
             is not in ``languages``, or a name has a letter outside the alphabet.
     """
-    if isinstance(k, bool) or not isinstance(k, (int, float)):
-        raise TypeError(f"k must be a number, got {type(k).__name__}")
+    check_number("k", k)
     if not (k > 0 and math.isfinite(k)):
         raise ValueError(f"k must be positive and finite (add-k smoothing), got {k}")
     V = N_LETTERS + 1
     counts = torch.zeros(len(languages), V, V, dtype=torch.float64)
     where: tuple[list[int], list[int], list[int]] = ([], [], [])
-    for (name, _), c in zip(pairs, _language_indices(pairs, languages)):
+    for (name, _), c in zip(pairs, _language_indices(pairs, languages), strict=True):
         previous, following = _bigrams(name)
         where[0].extend([c] * len(previous))
         where[1].extend(previous)
@@ -243,7 +243,7 @@ def bigram_loss(log_probs: torch.Tensor, pairs: Sequence[tuple[str, str]], langu
     if len(pairs) == 0:
         raise ValueError("pairs must hold at least one (name, language) pair")
     total, symbols = 0.0, 0
-    for (name, _), c in zip(pairs, _language_indices(pairs, languages)):
+    for (name, _), c in zip(pairs, _language_indices(pairs, languages), strict=True):
         previous, following = _bigrams(name)
         total -= float(log_probs[c, previous, following].sum())
         symbols += len(following)

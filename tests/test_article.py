@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch.nn.functional import cross_entropy
 
-from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, fit_last_step, run_cell, run_layer
+from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, fit_last_step, unroll_cell, unroll_layer
 from rnnlib.data import N_LETTERS, name_to_tensor, names_to_batch
 
 F64 = torch.float64
@@ -14,7 +14,7 @@ def test_corrected_cell_equals_torch_rnn_and_linear_outputs_and_gradients():
     cell = CorrectedRNN(5, 7, 3).double()
     rnn, readout = cell.to_torch()
     xs = torch.randn(11, 4, 5, dtype=F64)
-    outputs, hiddens = run_cell(cell, xs)
+    outputs, hiddens = unroll_cell(cell, xs)
     states, _ = rnn(xs)
     torch.testing.assert_close(hiddens, states, rtol=0, atol=1e-12)
     torch.testing.assert_close(outputs, readout(states), rtol=0, atol=1e-12)
@@ -23,7 +23,7 @@ def test_corrected_cell_equals_torch_rnn_and_linear_outputs_and_gradients():
         readout(states).sin().sum(), [rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, readout.weight, readout.bias]
     )
     torch.testing.assert_close(ours[0], torch.cat([theirs[0], theirs[1]], dim=1), rtol=0, atol=1e-12)
-    for a, b in zip(ours[1:], theirs[2:]):
+    for a, b in zip(ours[1:], theirs[2:], strict=True):
         torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
 
 
@@ -31,7 +31,7 @@ def test_article_class_is_a_linear_recurrence():
     torch.manual_seed(0)
     rnn = ArticleRNN(5, 7, 3).double()
     xs = torch.randn(200, 2, 5, dtype=F64)
-    _, hiddens = run_cell(rnn, xs)
+    _, hiddens = unroll_cell(rnn, xs)
     U, W, b = rnn.i2h.weight[:, :5], rnn.i2h.weight[:, 5:], rnn.i2h.bias
     s = torch.zeros(2, 7, dtype=F64)
     for x in xs:
@@ -59,7 +59,7 @@ def test_last_step_classifier_scores_each_name_at_its_own_last_letter():
     names = ["Ng", "Nakamura", "Kim"]
     batched = LastStepClassifier(cell)(names_to_batch(names, packed=True))
     for b, name in enumerate(names):
-        alone, _ = run_cell(cell, name_to_tensor(name))
+        alone, _ = unroll_cell(cell, name_to_tensor(name))
         torch.testing.assert_close(batched[b], alone[-1, 0])
 
 
@@ -67,7 +67,7 @@ def test_run_layer_equals_run_cell():
     torch.manual_seed(0)
     cell = CorrectedRNN(5, 7, 3).double()
     xs = torch.randn(9, 4, 5, dtype=F64)
-    for a, b in zip(run_layer(cell, xs), run_cell(cell, xs)):
+    for a, b in zip(unroll_layer(cell, xs), unroll_cell(cell, xs), strict=True):
         torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
 
 
@@ -83,7 +83,7 @@ def test_fit_last_step_trains_in_place_and_is_seeded(cls):
         cell = cls(N_LETTERS, 8, 3)
         before = [p.detach().clone() for p in cell.parameters()]
         losses[run] = fit_last_step(cell, PAIRS, LANGUAGES, epochs=20, batch_size=2, lr=1e-2, seed=3)
-        assert any(not torch.equal(a, b) for a, b in zip(before, cell.parameters()))
+        assert any(not torch.equal(a, b) for a, b in zip(before, cell.parameters(), strict=True))
     assert len(losses[0]) == 20 * 3  # 20 epochs of ceil(5 / 2) = 3 batches
     assert losses[0] == losses[1]  # same seed, same weights: the same run, float for float
     # 60 Adam steps on 5 names: the loss must have fallen well below chance, ln 3 = 1.10.
@@ -103,7 +103,7 @@ def test_fit_last_step_loss_is_cross_entropy_at_each_names_last_letter():
     cell = CorrectedRNN(N_LETTERS, 8, 3)
     expected = torch.stack(
         [
-            cross_entropy(run_cell(cell, name_to_tensor(name))[0][-1], torch.tensor([LANGUAGES.index(lang)]))
+            cross_entropy(unroll_cell(cell, name_to_tensor(name))[0][-1], torch.tensor([LANGUAGES.index(lang)]))
             for name, lang in PAIRS
         ]
     ).mean()

@@ -3,7 +3,7 @@
 Everything runs for real: ``otter assign`` makes the versions (the
 ``made_assignments`` fixture in conftest.py), notebooks execute in real
 kernels, and grading goes through the command line an instructor types,
-``python -m rnnlib.assignments grade``, which runs ``otter run`` on each file.
+``python -m tools.assignments grade``, which runs ``otter run`` on each file.
 
 The "wrong" submissions below are the solutions with one or two deliberate
 mistakes each. The points they must earn follow from which checks a mistake
@@ -26,10 +26,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from rnnlib.assignments import ASSIGNMENTS, AssignmentPaths, Grade, make_assignment, write_csv, write_feedback
-from rnnlib.assignments.grade import feedback_text, grade_folder, question_points
+from conftest import ROOT
+from tools.assignments import ASSIGNMENTS, AssignmentPaths, Grade, make_assignment, write_csv, write_feedback
+from tools.assignments.grade import feedback_text, grade_folder, question_points
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "assignments"
 
 #: For each assignment: answer cells to replace in the solution (found by a line they contain),
@@ -37,10 +37,10 @@ COMMITTED = ROOT / "assignments"
 WRONG = {
     "a1_rnn_cell": {
         "answers": {
-            "def rnn_cell(": '''def rnn_cell(x, s, U, W, b_ih, b_hh):
-    return torch.tanh(x @ U.T + b_ih + s @ W.T)  # forgot b_hh''',
-            "def rnn_parameter_count(": '''def rnn_parameter_count(input_size, hidden_size):
-    return hidden_size * (input_size + hidden_size)  # forgot the biases''',
+            "def rnn_cell(": """def rnn_cell(x, s, U, W, b_ih, b_hh):
+    return torch.tanh(x @ U.T + b_ih + s @ W.T)  # forgot b_hh""",
+            "def rnn_parameter_count(": """def rnn_parameter_count(input_size, hidden_size):
+    return hidden_size * (input_size + hidden_size)  # forgot the biases""",
         },
         # q1: the shape check passes (1 of 3); q2: rnn_forward is right but calls the wrong cell, so only
         # its shape check passes (1 of 3); q3: both checks fail.
@@ -49,20 +49,20 @@ WRONG = {
     },
     "a2_gradients": {
         "answers": {
-            "def gradient_norms(": '''def gradient_norms(step, s0, xs):
+            "def gradient_norms(": """def gradient_norms(step, s0, xs):
     s = s0.detach().requires_grad_()
     states = []
     for x in xs:
         s = step(s, x)
         states.append(s)
     grads = torch.autograd.grad(states[-1].sum(), states)
-    return torch.stack([g.norm() for g in grads])  # in time order: entry 0 is the first state, not the last''',
-            "def clip_grad_norm(": '''def clip_grad_norm(parameters, max_norm):
+    return torch.stack([g.norm() for g in grads])  # in time order: entry 0 is the first state, not the last""",
+            "def clip_grad_norm(": """def clip_grad_norm(parameters, max_norm):
     grads = [p.grad for p in parameters if p.grad is not None]
     total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
     if total > max_norm:
         grads = [g * max_norm / (total + 1e-6) for g in grads]  # new tensors: the parameters keep their gradients
-    return total''',
+    return total""",
         },
         # q1: shape passes (1 of 5); q2: decay_rate is right, but its check on gradient_norms' output fails
         # (1 + 1 hidden of 3); q3: nothing is clipped in place (0 of 3).
@@ -71,17 +71,19 @@ WRONG = {
     },
     "a3_name_classifier": {
         "answers": {
-            "def train_classifier(": '''def train_classifier(pairs, languages, epochs=5, batch_size=128, lr=1e-2, seed=0):
+            "def train_classifier(": """def train_classifier(
+    pairs, languages, epochs=5, batch_size=128, lr=1e-2, seed=0
+):
     torch.manual_seed(seed)
     return NameRNN(len(languages)).eval()  # forgot to train
 
 
-model = train_classifier(split.train, languages)''',
-            "def predict(": '''def predict(name, k=3):
+model = train_classifier(split.train, languages)""",
+            "def predict(": """def predict(name, k=3):
     with torch.no_grad():
         probabilities = model(names_to_batch([name], packed=True))[0].softmax(dim=0)
     top = probabilities.topk(k)
-    return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist())]  # no checks, no accents''',
+    return [(languages[i], p) for p, i in zip(top.values.tolist(), top.indices.tolist())]  # no checks, no accents""",
         },
         # q1 right (3); q2: a NameRNN (1) but untrained (0 of 3); q3: the output contract holds (2) but not
         # the errors and accents, public (0 of 1) or hidden (0 of 1).
@@ -107,7 +109,11 @@ def _read_csv(path: Path) -> dict[str, dict[str, str]]:
 
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` but otter's log (which a local run of a check writes, and git ignores)."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".OTTER_LOG"}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".OTTER_LOG"
+    }
 
 
 # --- making the versions --------------------------------------------------------------------------
@@ -116,9 +122,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_committed_student_version_is_what_make_produces(made_assignments, name):
     made, committed = _files(made_assignments / "student" / name), _files(COMMITTED / "student" / name)
-    assert made.keys() == committed.keys(), "run `python -m rnnlib.assignments make` and commit assignments/student"
+    assert made.keys() == committed.keys(), "run `python -m tools.assignments make` and commit assignments/student"
     stale = [path for path in made if made[path] != committed[path]]
-    assert stale == [], f"stale: {stale}; run `python -m rnnlib.assignments make` and commit assignments/student"
+    assert stale == [], f"stale: {stale}; run `python -m tools.assignments make` and commit assignments/student"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -156,8 +162,10 @@ def test_without_otter_the_commands_say_how_to_install_it(tmp_path, monkeypatch)
     shutil.copytree(COMMITTED / "source", tmp_path / "source")
     (tmp_path / "dist" / "a1_rnn_cell").mkdir(parents=True)
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "otter" else real_find_spec(name, *a))
-    with pytest.raises(ModuleNotFoundError, match=re.escape("pip install 'rnnlib[assignments]'")):
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "otter" else real_find_spec(name, *a)
+    )
+    with pytest.raises(ModuleNotFoundError, match=re.escape("README, command 1")):
         make_assignment("a1_rnn_cell", tmp_path)
     assert (tmp_path / "dist" / "a1_rnn_cell").is_dir(), "nothing is deleted before the check"
 
@@ -186,8 +194,12 @@ def test_a3_target_table_quotes_the_baselines_it_is_derived_from(names_root):
     labels = [language for _, language in split.test]
 
     def row(guesses: list[str]) -> tuple[float, str]:
-        recall = [sum(g == language for g, l in zip(guesses, labels) if l == language) / labels.count(language) for language in set(labels)]
-        accuracy = sum(g == l for g, l in zip(guesses, labels)) / len(labels)
+        recall = [
+            sum(g == language for g, truth in zip(guesses, labels, strict=True) if truth == language)
+            / labels.count(language)
+            for language in set(labels)
+        ]
+        accuracy = sum(g == truth for g, truth in zip(guesses, labels, strict=True)) / len(labels)
         return sum(recall) / len(recall), f"{accuracy:.1%}".replace("%", " %")
 
     majority = Counter(language for _, language in split.train).most_common(1)[0][0]
@@ -196,13 +208,23 @@ def test_a3_target_table_quotes_the_baselines_it_is_derived_from(names_root):
     endings: dict[str, Counter] = defaultdict(Counter)
     for name, language in split.train:
         endings[name[-3:].lower()][language] += 1
-    guesses = [endings[n[-3:].lower()].most_common(1)[0][0] if n[-3:].lower() in endings else majority for n, _ in split.test]
+    guesses = [
+        endings[n[-3:].lower()].most_common(1)[0][0] if n[-3:].lower() in endings else majority for n, _ in split.test
+    ]
     balanced, accuracy = row(guesses)
     assert f"| {balanced:.2f} | {accuracy} |" in prompt, (balanced, accuracy)
     counts = Counter(labels)
-    assert f"of the {len(labels):,} held-out names, {counts[majority]:,} ({counts[majority] / len(labels):.1%}".replace("%", " %") in prompt
+    assert (
+        f"of the {len(labels):,} held-out names, {counts[majority]:,} ({counts[majority] / len(labels):.1%}".replace(
+            "%", " %"
+        )
+        in prompt
+    )
     assert f"only {min(counts.values())} each are Portuguese or Vietnamese" in prompt
-    assert sorted(language for language, n in counts.items() if n == min(counts.values())) == ["Portuguese", "Vietnamese"]
+    assert sorted(language for language, n in counts.items() if n == min(counts.values())) == [
+        "Portuguese",
+        "Vietnamese",
+    ]
 
 
 # --- students: feedback in the notebook -----------------------------------------------------------
@@ -213,7 +235,9 @@ def test_untouched_student_notebook_runs_to_the_end_and_every_check_reports_fail
     folder = tmp_path / name
     shutil.copytree(COMMITTED / "student" / name, folder)
     notebook = nbformat.read(folder / f"{name}.ipynb", as_version=4)
-    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()  # raises on any error
+    NotebookClient(
+        notebook, timeout=300, resources={"metadata": {"path": str(folder)}}
+    ).execute()  # raises on any error
     checks = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
     assert len(checks) >= 3
     for cell in checks:
@@ -236,7 +260,7 @@ def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_a
     (submissions / "not_a_notebook.ipynb").write_text("I emailed my answers instead.\n", encoding="utf-8")
     out = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, "-m", "rnnlib.assignments", "--root", str(made_assignments), "grade", name,
+        [sys.executable, "-m", "tools.assignments", "--root", str(made_assignments), "grade", name,
          str(submissions), "--out", str(out)],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
@@ -244,9 +268,18 @@ def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_a
 
     rows = _read_csv(out / "grades.csv")
     possible = question_points(paths.autograder)
-    assert list(next(iter(rows.values())).keys()) == ["submission", *possible, "total", "possible", "percent", "problem"]
+    assert list(next(iter(rows.values())).keys()) == [
+        "submission",
+        *possible,
+        "total",
+        "possible",
+        "percent",
+        "problem",
+    ]
     assert set(rows) == {"solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb"}
-    solution, untouched, wrong, broken = (rows[f] for f in ("solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb"))
+    solution, untouched, wrong, broken = (
+        rows[f] for f in ("solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb")
+    )
     assert (solution["percent"], solution["problem"]) == ("100.0", ""), solution
     assert untouched["problem"] == "" and all(float(untouched[q]) == 0 for q in possible), untouched
     assert {q: float(wrong[q]) for q in possible} == WRONG[name]["scores"], wrong
@@ -294,7 +327,7 @@ def test_question_points_reads_otter_test_files_in_natural_order(tmp_path):
 
 
 def test_grade_folder_says_what_is_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="rnnlib.assignments make"):
+    with pytest.raises(FileNotFoundError, match="tools.assignments make"):
         grade_folder(tmp_path, tmp_path / "missing.zip")
     ag = _autograder_zip(tmp_path / "ag.zip", {"tests/q1.py": 'name = "q1"\npoints = 1\n'})
     with pytest.raises(FileNotFoundError, match="no folder of submissions"):

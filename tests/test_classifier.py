@@ -2,39 +2,50 @@ import pytest
 import torch
 
 from rnnlib.classifier import class_weights, evaluate, fit_name_classifier, predict
-from rnnlib.data import load_names, random_line_split, split_names
+from rnnlib.data import random_line_split, split_names
 
 
 @pytest.fixture(scope="module")
-def data(names_root):
-    return load_names(names_root)
+def small_run(data):
+    """Two epochs on 300 names of three languages: enough to exercise the loop, in about a second.
+
+    The chapter's own run (every name, ten epochs) and its accuracy targets are
+    asserted in chapter 8's notebook, not retrained here.
+    """
+    languages = ("Greek", "Japanese", "Russian")
+    pairs = [p for p in split_names(data, seed=0).train if p[1] in languages][:300]
+    model, history = fit_name_classifier(
+        pairs, languages, epochs=2, batch_size=32, hidden_size=16, seed=0, eval_pairs=pairs, progress=False
+    )
+    return pairs, languages, model, history
 
 
-@pytest.fixture(scope="module")
-def trained(data):
-    split = split_names(data, test_fraction=0.2, seed=0)
-    model, history = fit_name_classifier(split.train, data.languages, epochs=10, seed=0, progress=False)
-    return split, model, history
+def test_fit_records_every_step_and_epoch_and_lowers_the_loss(small_run):
+    pairs, _, _, history = small_run
+    assert len(history.losses) == 2 * -(-len(pairs) // 32)  # ceil(300 / 32) steps per epoch
+    assert len(history.epoch_accuracy) == len(history.epoch_seconds) == 2
+    assert history.epoch_seconds == sorted(history.epoch_seconds)
+    assert sum(history.losses[-5:]) < sum(history.losses[:5])
 
 
-def test_chapter_8_targets_on_the_leak_free_split(data, trained):
-    # The issue's targets: >= 80 % accuracy and >= 0.50 balanced accuracy, seed 0.
-    split, model, _ = trained
-    result = evaluate(model, split.test, data.languages)
-    assert result.accuracy >= 0.80
-    assert result.balanced_accuracy >= 0.50
-    assert result.confusion.sum() == len(split.test)
-    assert result.confusion.trace() / len(split.test) == pytest.approx(result.accuracy)
+def test_evaluate_counts_every_name_once(small_run):
+    pairs, languages, model, history = small_run
+    result = evaluate(model, pairs, languages)
+    assert result.confusion.shape == (3, 3) and result.confusion.sum() == len(pairs)
+    assert result.confusion.trace() / len(pairs) == pytest.approx(result.accuracy)
+    assert result.accuracy == pytest.approx(history.epoch_accuracy[-1])  # the same model, eval mode both times
+    recalls = [result.confusion[i, i] / result.confusion[i].sum() for i in range(3)]
+    assert result.balanced_accuracy == pytest.approx(sum(recalls).item() / 3)
 
 
-def test_predict_gives_k_languages_by_falling_probability(data, trained):
-    _, model, _ = trained
-    top = predict(model, "Dostoevsky", data.languages, k=3)
-    assert [lang for lang, _ in top][0] == "Russian"
+def test_predict_gives_k_languages_by_falling_probability(small_run):
+    _, languages, model, _ = small_run
+    top = predict(model, "Dostoevsky", languages, k=2)
+    assert len(top) == 2 and {lang for lang, _ in top} <= set(languages)
     probabilities = [p for _, p in top]
     assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-6
     with pytest.raises(ValueError, match="unicode_to_ascii"):
-        predict(model, "Dostoévsky", data.languages)
+        predict(model, "Dostoévsky", languages)
 
 
 def test_class_weights_make_the_average_example_weigh_one():

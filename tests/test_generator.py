@@ -39,21 +39,32 @@ def test_the_loss_is_the_mean_over_real_symbols_whatever_the_padding():
     # The batch's mean weighs each name by its number of symbols; the padding step adds nothing.
     # 1e-6: float32 sums of about ten terms of size ~4.
     assert both == pytest.approx((4 * kim + 3 * ng) / 7, abs=1e-6)
-    assert kim == pytest.approx(-sum(  # the definition: mean of -ln p(true symbol), computed step by step
-        model(teacher_forcing_batch(["Kim"], [2], 3)[0])[0][t, 0].log_softmax(0)[y].item()
-        for t, y in enumerate([letter_to_index("K"), letter_to_index("i"), letter_to_index("m"), END])
-    ) / 4, abs=1e-6)
+    assert kim == pytest.approx(
+        -sum(  # the definition: mean of -ln p(true symbol), computed step by step
+            model(teacher_forcing_batch(["Kim"], [2], 3)[0])[0][t, 0].log_softmax(0)[y].item()
+            for t, y in enumerate([letter_to_index("K"), letter_to_index("i"), letter_to_index("m"), END])
+        )
+        / 4,
+        abs=1e-6,
+    )
 
 
 def test_training_lowers_the_loss_on_its_names():
-    pairs = [("Kim", "Korean"), ("Park", "Korean"), ("Lee", "Korean"), ("Ivanov", "Russian"), ("Petrov", "Russian")] * 20
+    pairs = [
+        ("Kim", "Korean"),
+        ("Park", "Korean"),
+        ("Lee", "Korean"),
+        ("Ivanov", "Russian"),
+        ("Petrov", "Russian"),
+    ] * 20
     languages = ["Korean", "Russian"]
+    names, labels = [n for n, _ in pairs], [languages.index(language) for _, language in pairs]
     untrained = NameGenerator(2)
     torch.manual_seed(0)
-    before = sequence_loss(untrained, [n for n, _ in pairs], [languages.index(l) for _, l in pairs]).item()
+    before = sequence_loss(untrained, names, labels).item()
     model, losses = fit_name_generator(pairs, languages, epochs=15, batch_size=20, seed=0)
     with torch.no_grad():
-        after = sequence_loss(model, [n for n, _ in pairs], [languages.index(l) for _, l in pairs]).item()
+        after = sequence_loss(model, names, labels).item()
     assert after < before / 3
     assert losses[-1] < losses[0]
 
@@ -79,9 +90,17 @@ def test_bigram_probabilities_counted_by_hand():
     # X: START is followed by "a" twice, so P(a | START) = (2 + 1) / (2 + 58) = 1/20, P(b | START) = 1/60.
     # "a" is followed by "b", "a" and the end once each: P(end | a) = (1 + 1) / (3 + 58) = 2/61.
     # Y: START -> "b" once, "b" -> end once: both 2/59; X never saw Y's names.
-    expected = {(0, START, a): 1 / 20, (0, START, b): 1 / 60, (0, a, END): 2 / 61, (0, a, a): 2 / 61,
-                (0, b, END): 2 / 59, (0, b, b): 1 / 59, (1, START, b): 2 / 59, (1, START, a): 1 / 59,
-                (1, a, END): 1 / 58}  # Y never saw "a" followed by anything: uniform
+    expected = {
+        (0, START, a): 1 / 20,
+        (0, START, b): 1 / 60,
+        (0, a, END): 2 / 61,
+        (0, a, a): 2 / 61,
+        (0, b, END): 2 / 59,
+        (0, b, b): 1 / 59,
+        (1, START, b): 2 / 59,
+        (1, START, a): 1 / 59,
+        (1, a, END): 1 / 58,
+    }  # Y never saw "a" followed by anything: uniform
     for (c, prev, nxt), p in expected.items():
         # 1e-12: float64 division and log, relative error ~1e-16.
         assert log_p[c, prev, nxt].exp().item() == pytest.approx(p, rel=1e-12), (c, prev, nxt)
@@ -96,11 +115,13 @@ def test_bigram_loss_by_hand():
     assert bigram_loss(log_p, [("a", "X"), ("b", "Y")], ["X", "Y"]) == pytest.approx(expected, rel=1e-12)
     # The same name in the other language: "b" in X is -ln(1/60) - ln(2/59).
     assert bigram_loss(log_p, [("b", "X")], ["X", "Y"]) == pytest.approx(
-        (math.log(60) + math.log(59 / 2)) / 2, rel=1e-12)
+        (math.log(60) + math.log(59 / 2)) / 2, rel=1e-12
+    )
     # Add-k with k = 0.5: P(a | START, X) = (2 + 0.5) / (2 + 29) = 2.5/31, P(end | a, X) = 1.5 / 32.
     half = bigram_log_probs(CORPUS, ["X", "Y"], k=0.5)
     assert bigram_loss(half, [("a", "X")], ["X", "Y"]) == pytest.approx(
-        (math.log(31 / 2.5) + math.log(32 / 1.5)) / 2, rel=1e-12)
+        (math.log(31 / 2.5) + math.log(32 / 1.5)) / 2, rel=1e-12
+    )
     # Huge k drowns the counts: every symbol gets 1/58, ln 58 nats. 1e-6: the counts still add ~3/1e9.
     flat = bigram_log_probs(CORPUS, ["X", "Y"], k=1e9)
     assert bigram_loss(flat, CORPUS, ["X", "Y"]) == pytest.approx(math.log(V), abs=1e-6)

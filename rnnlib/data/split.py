@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import torch
 
+from rnnlib._checks import check_int, check_number
 from rnnlib.data.names import NamesData
 
 
@@ -46,11 +47,6 @@ def _rank(name: str, seed: int, salt: str = "") -> str:
     return hashlib.sha256(f"{seed}{salt}\0{name}".encode()).hexdigest()
 
 
-def _check_fraction(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a float, got {type(value).__name__}")
-
-
 def _hold_out(
     names_by_language: dict[str, list[str]], excluded: set[str], fraction: float, seed: int, salt: str
 ) -> set[str]:
@@ -62,7 +58,9 @@ def _hold_out(
     """
     decided: dict[str, bool] = {}  # name -> held out?
     for language in sorted(names_by_language, key=lambda lang: (len(names_by_language[lang]), lang)):
-        names = sorted((n for n in names_by_language[language] if n not in excluded), key=lambda n: _rank(n, seed, salt))
+        names = sorted(
+            (n for n in names_by_language[language] if n not in excluded), key=lambda n: _rank(n, seed, salt)
+        )
         quota = math.ceil(fraction * len(names_by_language[language]))
         held = sum(1 for n in names if decided.get(n))
         for name in names:
@@ -104,8 +102,8 @@ def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0, vali
     """
     if not isinstance(data, NamesData):
         raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
-    _check_fraction("test_fraction", test_fraction)
-    _check_fraction("validation_fraction", validation_fraction)
+    check_number("test_fraction", test_fraction)
+    check_number("validation_fraction", validation_fraction)
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
     if validation_fraction < 0.0:
@@ -115,8 +113,7 @@ def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0, vali
             f"test_fraction + validation_fraction must be below 1 to leave training names, "
             f"got {test_fraction} + {validation_fraction}"
         )
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    check_int("seed", seed)
 
     pairs = sorted(set(data.pairs))
     names_by_language: dict[str, list[str]] = {}
@@ -141,7 +138,15 @@ def random_line_split(data: NamesData, test_fraction: float = 0.2, seed: int = 0
     training and a model that memorises them scores higher than it should.
     Chapter 8 uses this to show how much a plain random split inflates
     accuracy; train and evaluate with :func:`split_names` instead.
+
+    Raises:
+        TypeError, ValueError: as :func:`split_names`, for a bad ``data``,
+            ``test_fraction`` or ``seed``.
     """
+    if not isinstance(data, NamesData):
+        raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
+    check_number("test_fraction", test_fraction)
+    check_int("seed", seed)
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
     lines = list(data.pairs)

@@ -24,12 +24,4 @@ install, whose ``assignments`` extra holds only the students' client. Modules:
 from tools.assignments.grade import Grade, grade_folder, write_csv, write_feedback
 from tools.assignments.make import ASSIGNMENTS, AssignmentPaths, make_assignment
 
-__all__ = [
-    "ASSIGNMENTS",
-    "AssignmentPaths",
-    "Grade",
-    "grade_folder",
-    "make_assignment",
-    "write_csv",
-    "write_feedback",
-]
+__all__ = ["ASSIGNMENTS", "AssignmentPaths", "Grade", "grade_folder", "make_assignment", "write_csv", "write_feedback"]

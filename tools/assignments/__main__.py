@@ -42,7 +42,9 @@ def _run(args: argparse.Namespace) -> int:
     table = write_csv(grades, out / "grades.csv")
     report = write_feedback(grades, out, title=f"Feedback on {args.name}")
     for grade in grades:
-        print(f"{grade.submission}: {grade.total:g} / {grade.out_of:g}" + (f" ({grade.problem})" if grade.problem else ""))
+        print(
+            f"{grade.submission}: {grade.total:g} / {grade.out_of:g}" + (f" ({grade.problem})" if grade.problem else "")
+        )
     print(f"wrote {table} and {report}")
     return 0
 

@@ -70,7 +70,9 @@ def question_points(autograder: str | Path) -> dict[str, float]:
             if "name" in values and "points" in values:
                 points[values["name"]] = float(values["points"])
     if not points:
-        raise ValueError(f"{autograder} holds no otter test files (tests/<question>.py): is it an otter autograder zip?")
+        raise ValueError(
+            f"{autograder} holds no otter test files (tests/<question>.py): is it an otter autograder zip?"
+        )
     return dict(sorted(points.items(), key=lambda item: _natural_key(item[0])))
 
 
