@@ -9,19 +9,20 @@ Jacobian of one step, ``diag(f'(a_k)) W``, once per step. So, for a loss
 with ``gamma`` the largest slope of ``f`` (1 for tanh, 1/4 for the logistic
 sigmoid) and ``sigma_max(W)`` the largest singular value of ``W`` (Pascanu,
 Mikolov & Bengio 2013, section 2.1). This module measures the left side
-with autograd.
+with autograd, and writes out ``dL/dW`` for a loss on every step as the sum
+over time steps of backpropagation through time, whole or truncated
+(:func:`weight_gradient_by_sum`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import torch
 
 
 def state_gradient_norms(
-    xs: torch.Tensor,
+    x: torch.Tensor,
     U: torch.Tensor,
     W: torch.Tensor,
     readout: torch.Tensor,
@@ -33,7 +34,7 @@ def state_gradient_norms(
     every earlier state's gradient arrives through the chain of steps.
 
     Args:
-        xs: inputs, shape ``(T, input_size)``.
+        x: inputs, shape ``(T, input_size)``.
         U: shape ``(hidden_size, input_size)``.
         W: shape ``(hidden_size, hidden_size)``.
         readout: shape ``(hidden_size,)``.
@@ -47,9 +48,9 @@ def state_gradient_norms(
         raise ValueError(f"readout must have shape ({W.shape[0]},), got {tuple(readout.shape)}")
     # The initial state requires grad, so autograd tracks every state after it,
     # whether or not the weights require grad.
-    s = torch.zeros(W.shape[0], dtype=xs.dtype, requires_grad=True)
+    s = torch.zeros(W.shape[0], dtype=x.dtype, requires_grad=True)
     states = []
-    for x_t in xs:
+    for x_t in x:
         s = f(U @ x_t + W @ s)
         s.retain_grad()  # keep dL/ds_t for this intermediate state
         states.append(s)
@@ -80,6 +81,74 @@ def bptt_bound(W: torch.Tensor, steps: int, gamma: float = 1.0) -> torch.Tensor:
     return (gamma * sigma) ** distance
 
 
-def scalar_powers(weight: float, steps: int) -> list[float]:
-    """``weight ** n`` for ``n = 0 ... steps``: the one-number version of the story."""
-    return [math.pow(weight, n) for n in range(steps + 1)]
+def weight_gradient_by_sum(
+    x: torch.Tensor, U: torch.Tensor, W: torch.Tensor, V: torch.Tensor, y: torch.Tensor, chunk: int | None = None
+) -> torch.Tensor:
+    """``dL/dW`` written out as the sum over time steps of backpropagation through time.
+
+    The network is ``s_t = tanh(U x_t + W s_{t-1})`` from ``s_0 = 0``, with
+    outputs ``o_t = V s_t`` and a loss on every step,
+    ``L = sum_t L_t``, ``L_t = ||o_t - y_t||**2 / 2``. The gradient is the
+    double sum (chapter 5)::
+
+        dL/dW = sum_t sum_{k<=t} dL_t/ds_t (prod_{j=k+1..t} ds_j/ds_{j-1}) ds_k+/dW
+
+    with ``ds_j/ds_{j-1} = diag(f'(a_j)) W`` and ``ds_k+/dW`` the derivative of
+    step ``k`` alone (``s_{k-1}`` held fixed). With ``chunk`` given, only the
+    terms whose ``k`` and ``t`` lie in the same chunk of ``chunk`` steps
+    (steps ``1..chunk``, ``chunk+1..2*chunk``, ...) are kept: the gradient that
+    truncated backpropagation through time computes when it detaches the
+    state between chunks.
+
+    Args:
+        x: inputs, shape ``(T, I)``.
+        U: shape ``(H, I)``.
+        W: shape ``(H, H)``.
+        V: shape ``(C, H)``, ``C`` outputs per step.
+        y: targets, shape ``(T, C)``.
+        chunk: the truncation length, a positive int; ``None`` keeps every term.
+
+    Returns:
+        ``dL/dW``, shape ``(H, H)``.
+
+    Raises:
+        TypeError: if an argument is not a tensor, or ``chunk`` is not an int.
+        ValueError: if the shapes do not fit together, or ``chunk`` < 1.
+    """
+    _check_sum_arguments(x, U, W, V, y, chunk)
+    states = [torch.zeros(W.shape[0], dtype=x.dtype)]  # s_0
+    for x_t in x:
+        states.append(torch.tanh(U @ x_t + W @ states[-1]))
+    slope = [1 - s**2 for s in states]  # f'(a_t) for tanh, from s_t = tanh(a_t)
+    grad = torch.zeros_like(W)
+    for t in range(1, len(x) + 1):
+        back = V.T @ (V @ states[t] - y[t - 1])  # dL_t/ds_t
+        for k in range(t, 0, -1):
+            if chunk is not None and (k - 1) // chunk != (t - 1) // chunk:
+                break  # step k lies in an earlier chunk: truncated
+            # term (t, k): dL_t/ds_k times ds_k+/dW
+            grad += torch.outer(slope[k] * back, states[k - 1])
+            # one more factor ds_k/ds_{k-1}: back becomes dL_t/ds_{k-1}
+            back = W.T @ (slope[k] * back)
+    return grad
+
+
+def _check_sum_arguments(
+    x: torch.Tensor, U: torch.Tensor, W: torch.Tensor, V: torch.Tensor, y: torch.Tensor, chunk: int | None
+) -> None:
+    for name, value in (("x", x), ("U", U), ("W", W), ("V", V), ("y", y)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+        if value.dim() != 2:
+            raise ValueError(f"{name} must be 2-dimensional, got shape {tuple(value.shape)}")
+    T, I = x.shape
+    H = W.shape[0]
+    C = V.shape[0]
+    for name, value, expected in (("U", U, (H, I)), ("W", W, (H, H)), ("V", V, (C, H)), ("y", y, (T, C))):
+        if tuple(value.shape) != expected:
+            raise ValueError(f"{name} must have shape {expected}, got {tuple(value.shape)}")
+    if chunk is not None:
+        if isinstance(chunk, bool) or not isinstance(chunk, int):
+            raise TypeError(f"chunk must be an int or None, got {type(chunk).__name__}")
+        if chunk < 1:
+            raise ValueError(f"chunk must be at least 1, got {chunk}")
