@@ -27,7 +27,7 @@ def _autograd(xs, U, W, V, ys, chunk=None):
     """The same loss through autograd, detaching the state every ``chunk`` steps (TBPTT)."""
     W = W.clone().requires_grad_()
     s, loss = torch.zeros(H, dtype=F64), 0.0
-    for t, (x_t, y_t) in enumerate(zip(xs, ys)):
+    for t, (x_t, y_t) in enumerate(zip(xs, ys, strict=True)):
         if chunk is not None and t % chunk == 0:
             s = s.detach()
         s = torch.tanh(U @ x_t + W @ s)
@@ -65,6 +65,6 @@ def test_truncation_changes_the_gradient(rnn):
     ],
 )
 def test_bad_arguments(rnn, change, error):
-    arguments = dict(zip(("x", "U", "W", "V", "y"), rnn)) | change
+    arguments = dict(zip(("x", "U", "W", "V", "y"), rnn, strict=True)) | change
     with pytest.raises(error):
         weight_gradient_by_sum(**arguments)
