@@ -73,10 +73,11 @@ def test_assignments_are_published_unexecuted_and_their_grader_material_is_not_c
         assert "".join(nb["cells"][0]["source"]).startswith("# Assignment "), "the first cell is the title"
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    assert "otter-grader>=7" in extras["assignments"], "the instructors' commands need otter-grader, loosely"
-    assert not any(d.startswith(("otter-grader", "ipywidgets")) for d in extras["student"]), (
+    assert not any(d.startswith(("otter-grader", "ipywidgets")) for d in extras["assignments"]), (
         "Colab's set-up cell installs otter-grader without its dependencies, which would replace Colab's ipywidgets"
     )
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "otter-grader==7.0.0" in requirements, "the instructors' tools (tools/assignments) need otter-grader"
 
 
 def test_config_sets_what_launch_links_and_math_need():

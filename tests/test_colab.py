@@ -277,34 +277,12 @@ def test_pyproject_floors_are_the_lowest_tested_versions():
     book = {canonical(line.split("==")[0]): line.split("==")[1] for line in requirements if "==" in line}
     colab = colab_versions()  # before reading the freeze below: skips, or fails in CI, without it
     colab["torch"] = re.search(r"/torch-(\d+\.\d+\.\d+)", COLAB_FREEZE.read_text(encoding="utf-8")).group(1)
-    for requirement in [*project["dependencies"], *project["optional-dependencies"]["student"]]:
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["assignments"]]:
         name, floor = requirement.split(">=")
         tested = [Version(v) for v in (colab.get(canonical(name)), book.get(canonical(name))) if v]
         assert tested, f"{name} is tested nowhere"
         assert Version(floor) == min(tested), f"{requirement}: the lowest tested version is {min(tested)}"
-    declared = {canonical(d.split(">=")[0]) for d in project["dependencies"]}
-    optional = {"myst-nb"}  # rnnlib.book.glue uses it where it is installed (the book build), else does nothing
-    imported = imported_packages(ROOT / "rnnlib", skip="assignments") - optional
-    assert imported == declared, "declare every package rnnlib imports"
-    instructors = {canonical(re.split(r"[<>=]", d)[0]) for d in project["optional-dependencies"]["assignments"]}
-    assert imported_packages(ROOT / "rnnlib" / "assignments") <= declared | instructors
-
-
-def imported_packages(folder: Path, skip: str = "") -> set[str]:
-    """The distributions (canonical names) that the modules under ``folder`` import, the standard library left out."""
-    import ast
-
-    names = set()
-    for path in folder.rglob("*.py"):
-        if skip and skip in path.relative_to(folder).parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
-    names -= {*sys.stdlib_module_names, "__future__", "rnnlib"}
-    return {canonical({"IPython": "ipython"}.get(name, name)) for name in names}
+    # That rnnlib declares every package it imports is tests/test_package.py's.
 
 
 #: Run in the chapter's kernel after its last cell: move every control of every explorer once.

@@ -56,7 +56,10 @@ def _imported_distributions() -> set[str]:
 
 def test_every_import_of_rnnlib_is_a_declared_dependency():
     declared = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
-    assert _imported_distributions() <= declared, f"not declared: {_imported_distributions() - declared}"
+    imported = _imported_distributions()
+    assert imported == declared, (
+        f"imported, not declared: {imported - declared}; declared, not imported: {declared - imported}"
+    )
 
 
 def test_the_built_package_holds_rnnlib_only_and_needs_no_grading_code(tmp_path):
