@@ -173,6 +173,7 @@ def _last_step_outputs(cell: ArticleRNN | CorrectedRNN, padded: torch.Tensor, le
     return outputs[lengths.to(outputs.device) - 1, torch.arange(padded.shape[1], device=outputs.device)]
 
 
+# Its keywords (epochs, batch_size, lr, seed) are those of every fit_* of the course, on purpose.
 def fit_last_step(
     cell: ArticleRNN | CorrectedRNN,
     pairs: Sequence[tuple[str, str]],

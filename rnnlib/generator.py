@@ -105,6 +105,7 @@ def sequence_loss(model: NameGenerator, names: Sequence[str], languages: Sequenc
     return -log_p_true[mask].mean()  # the padding steps drop out here
 
 
+# Its keywords (epochs, batch_size, lr, seed) are those of every fit_* of the course, on purpose.
 def fit_name_generator(
     pairs: Sequence[tuple[str, str]],
     languages: Sequence[str],

@@ -71,6 +71,14 @@ def _hold_out(
     return {name for name, out in decided.items() if out}
 
 
+def _check_data_and_test_fraction(data: object, test_fraction: object) -> None:
+    if not isinstance(data, NamesData):
+        raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
+    check_number("test_fraction", test_fraction)
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
+
+
 def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0, validation_fraction: float = 0.0) -> Split:
     """Split ``data`` so that no name appears on two of the sides ``train``, ``validation``, ``test``.
 
@@ -100,12 +108,8 @@ def split_names(data: NamesData, test_fraction: float = 0.2, seed: int = 0, vali
         ValueError: if ``test_fraction`` is not strictly between 0 and 1,
             ``validation_fraction`` is negative, or the two add up to 1 or more.
     """
-    if not isinstance(data, NamesData):
-        raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
-    check_number("test_fraction", test_fraction)
+    _check_data_and_test_fraction(data, test_fraction)
     check_number("validation_fraction", validation_fraction)
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
     if validation_fraction < 0.0:
         raise ValueError(f"validation_fraction must be >= 0, got {validation_fraction}")
     if test_fraction + validation_fraction >= 1.0:
@@ -143,12 +147,8 @@ def random_line_split(data: NamesData, test_fraction: float = 0.2, seed: int = 0
         TypeError, ValueError: as :func:`split_names`, for a bad ``data``,
             ``test_fraction`` or ``seed``.
     """
-    if not isinstance(data, NamesData):
-        raise TypeError(f"data must be NamesData (from rnnlib.data.load_names), got {type(data).__name__}")
-    check_number("test_fraction", test_fraction)
+    _check_data_and_test_fraction(data, test_fraction)
     check_int("seed", seed)
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction}")
     lines = list(data.pairs)
     order = torch.randperm(len(lines), generator=torch.Generator().manual_seed(seed)).tolist()
     cut = len(lines) - int(round(test_fraction * len(lines)))
