@@ -79,8 +79,8 @@ class CorrectedRNN(nn.Module):
 
         Shapes ``(B, O)`` and ``(B, H)``; the output is read off the *new* state.
         """
-        hidden = torch.tanh(self.i2h(torch.cat((input, hidden), 1)))  # formula 2, with f = tanh
-        output = self.h2o(hidden)  # formula 1, from s_t
+        hidden = torch.tanh(self.i2h(torch.cat((input, hidden), 1)))  # the state formula, with f = tanh
+        output = self.h2o(hidden)  # the output formula, read off s_t
         return output, hidden
 
     def init_hidden(self, batch_size: int = 1) -> torch.Tensor:

@@ -1,11 +1,12 @@
 """The two formulas of an RNN, run step by step and written out in full.
 
-Formula 2 updates the hidden state, formula 1 reads the output off it::
+The state formula updates the hidden state, the output formula reads the
+output off it (chapter 3 numbers them in this order)::
 
     s_t = f(U x_t + W s_{t-1})        o_t = g(V s_t)
 
 :func:`unroll_rnn` runs them one step at a time. :func:`unrolled_expression`
-substitutes formula 2 into formula 1 again and again and returns the
+substitutes the state formula into the output formula again and again and returns the
 written-out result as a SymPy expression, for a network with one unit
 in each layer (the form the formulas are usually printed in).
 """
@@ -62,8 +63,8 @@ def unroll_rnn(
         raise ValueError(f"s0 must have shape ({hidden},), got {tuple(s.shape)}")
     states, outputs = [], []
     for x_t in x:
-        s = f(U @ x_t + W @ s)  # formula 2
-        o = V @ s  # formula 1, before g
+        s = f(U @ x_t + W @ s)  # the state formula
+        o = V @ s  # the output formula, before g
         states.append(s)
         outputs.append(o if g is None else g(o))
     return torch.stack(outputs), torch.stack(states)
@@ -72,7 +73,7 @@ def unroll_rnn(
 def unrolled_expression(t: int) -> sympy.Expr:
     """Return ``o_t`` written out in full for a one-unit RNN, as a SymPy expression.
 
-    Substituting formula 2 into formula 1 ``t`` times gives
+    Substituting the state formula into the output formula ``t`` times gives
     ``g(V f(U x_t + W f(U x_{t-1} + ... W f(U x_1 + W s_0))))``. Symbols:
     ``U, W, V, s_0, x_1 ... x_t``; functions ``f`` and ``g``.
 
@@ -91,7 +92,12 @@ def unrolled_expression(t: int) -> sympy.Expr:
 def evaluate_unrolled(
     expression: sympy.Expr, values: dict[str, float], f: Callable = sympy.tanh, g: Callable | None = None
 ) -> float:
-    """Evaluate an :func:`unrolled_expression` with numbers for its symbols.
+    """Evaluate an :func:`unrolled_expression` with numbers for its symbols, to 30 digits.
+
+    Each number is taken exactly (a float64 as the binary fraction it is), and
+    the whole nest is evaluated with 30 significant digits before the result
+    is rounded once, to a float. This makes it a reference for a float64 loop,
+    which rounds after every operation.
 
     Args:
         expression: from :func:`unrolled_expression`.
@@ -107,7 +113,10 @@ def evaluate_unrolled(
     if missing:
         raise ValueError(f"no value given for {', '.join(missing)}")
     concrete = expression.replace(sympy.Function("f"), f).replace(sympy.Function("g"), g or sympy.Id)
-    return float(concrete.subs({sympy.Symbol(name): value for name, value in values.items()}).evalf(30))
+    exact = {sympy.Symbol(name): sympy.Float(value, 30) for name, value in values.items()}
+    # evalf(subs=...) keeps 30 digits throughout; .subs() with floats would
+    # evaluate every operation at once, in 53-bit (float64) precision.
+    return float(concrete.evalf(30, subs=exact))
 
 
 def count_graph_nodes(output: torch.Tensor) -> int:

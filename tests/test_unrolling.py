@@ -25,6 +25,19 @@ def test_the_loop_equals_the_written_out_expression(seed):
         assert evaluate_unrolled(unrolled_expression(t), values) == pytest.approx(outputs[t - 1, 0].item(), abs=1e-12)
 
 
+def test_the_expression_is_evaluated_to_30_digits_not_in_float64():
+    # With f, g the identity and U = W = V = s_0 = 1: o_2 = x_2 + (x_1 + 1).
+    # For x_1 = 1e-17, x_2 = -1, float64 rounds 1e-17 + 1 to 1 and gives 0;
+    # 30 digits keep the 1e-17 to about 1e-30 absolute, 1e-13 relative, so
+    # rel=1e-9 is loose for the 30-digit answer and far from float64's 0.
+    one = torch.ones(1, 1, dtype=F64)
+    loop, _ = unroll_rnn(torch.tensor([[1e-17], [-1.0]], dtype=F64), one, one, one, s0=one[0], f=lambda z: z)
+    assert loop[-1, 0].item() == 0.0  # the float64 loop loses the 1e-17
+    values = {"U": 1.0, "W": 1.0, "V": 1.0, "s_0": 1.0, "x_1": 1e-17, "x_2": -1.0}
+    written = evaluate_unrolled(unrolled_expression(2), values, f=sympy.Id)
+    assert written == pytest.approx(1e-17, rel=1e-9)
+
+
 def test_output_function_g_is_applied_in_both():
     xs = torch.tensor([[0.3], [-0.2]], dtype=F64)
     one = torch.ones(1, 1, dtype=F64)
