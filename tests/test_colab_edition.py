@@ -111,7 +111,7 @@ def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition
         assert ours.get("id") == theirs.get("id")
         if "checks" in theirs.metadata.get("tags", []):  # folded on Colab, and still run
             assert ours.metadata == {**theirs.metadata, "cellView": "form"}
-            assert ours.source == f"# @title {CHECKS_TITLE}\n{theirs.source}"
+            assert ours.source == f"#@title {CHECKS_TITLE}\n{theirs.source}"
         elif ours.cell_type == "code":
             assert ours.metadata == theirs.metadata and ours.source == theirs.source
         else:

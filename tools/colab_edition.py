@@ -187,7 +187,7 @@ def _collapse(cell: nbformat.NotebookNode) -> None:
     sentence of the page no longer holds.
     """
     cell.metadata["cellView"] = "form"
-    cell.source = f"# @title {CHECKS_TITLE}\n{cell.source}"
+    cell.source = f"#@title {CHECKS_TITLE}\n{cell.source}"
 
 
 def write_edition(root: Path = ROOT) -> list[Path]:
