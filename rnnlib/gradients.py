@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 import torch
 
+from rnnlib._checks import check_int, check_tensor
+
 
 def state_gradient_norms(
     x: torch.Tensor,
@@ -34,10 +36,10 @@ def state_gradient_norms(
     every earlier state's gradient arrives through the chain of steps.
 
     Args:
-        x: inputs, shape ``(T, input_size)``.
-        U: shape ``(hidden_size, input_size)``.
-        W: shape ``(hidden_size, hidden_size)``.
-        readout: shape ``(hidden_size,)``.
+        x: inputs, shape ``(T, I)``.
+        U: shape ``(H, I)``.
+        W: shape ``(H, H)``.
+        readout: shape ``(H,)``.
         f: the nonlinearity; pass ``lambda z: z`` for a linear RNN.
 
     Returns:
@@ -136,11 +138,14 @@ def weight_gradient_by_sum(
 def _check_sum_arguments(
     x: torch.Tensor, U: torch.Tensor, W: torch.Tensor, V: torch.Tensor, y: torch.Tensor, chunk: int | None
 ) -> None:
-    for name, value in (("x", x), ("U", U), ("W", W), ("V", V), ("y", y)):
-        if not isinstance(value, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
-        if value.dim() != 2:
-            raise ValueError(f"{name} must be 2-dimensional, got shape {tuple(value.shape)}")
+    for name, value, shape in (
+        ("x", x, "(T, I)"),
+        ("U", U, "(H, I)"),
+        ("W", W, "(H, H)"),
+        ("V", V, "(C, H)"),
+        ("y", y, "(T, C)"),
+    ):
+        check_tensor(name, value, 2, shape)
     T, I = x.shape
     H = W.shape[0]
     C = V.shape[0]
@@ -148,7 +153,4 @@ def _check_sum_arguments(
         if tuple(value.shape) != expected:
             raise ValueError(f"{name} must have shape {expected}, got {tuple(value.shape)}")
     if chunk is not None:
-        if isinstance(chunk, bool) or not isinstance(chunk, int):
-            raise TypeError(f"chunk must be an int or None, got {type(chunk).__name__}")
-        if chunk < 1:
-            raise ValueError(f"chunk must be at least 1, got {chunk}")
+        check_int("chunk", chunk, minimum=1)
