@@ -122,7 +122,8 @@ def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition
             assert re.findall(r"</?details>|</?summary>", ours.source) == re.findall(
                 r"</?details>|</?summary>", theirs.source
             )
-        if not MYST["role"].search(theirs.source) and ":::" not in theirs.source and "$$" not in theirs.source:
+        plain = not MYST["role"].search(theirs.source) and ":::" not in theirs.source and "$$" not in theirs.source
+        if ours.cell_type == "markdown" and plain:
             assert ours.source == theirs.source, "markdown with no MyST markup is unchanged"
     if path in CHAPTERS:  # the first cell installs rnnlib on Colab
         assert 'if "google.colab" in sys.modules:' in made.cells[0].source
@@ -171,11 +172,12 @@ def test_a_changed_glued_value_changes_the_text(book):
         return "".join(markdown(colab_edition.convert_notebook(source, book, str(path), glue)))
 
     before = text()
-    built = re.search(r"(\d+) times larger than the 99th percentile", before)[1]  # {glue:text}`cliff_ratio:.0f`
+    sentence = re.compile(r"up to (\d+)(\s+)times larger than that 99th percentile")  # {glue:text}`cliff_ratio:.0f`
+    built = sentence.search(before)[1]
     (key,) = [k for k in glued.data if k.endswith("text/plain")]
     glued.data[key] = "1234.5678"
     assert built != "1235"
-    assert text() == before.replace(f"{built} times larger", "1235 times larger")
+    assert text() == sentence.sub(r"up to 1235\2times larger than that 99th percentile", before, count=1)
 
 
 def test_equation_numbers_are_those_the_site_shows(edition):
