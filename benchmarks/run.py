@@ -91,11 +91,16 @@ def b1_time_to_accuracy(steps: int = 100_000, repeats: int = REPEATS) -> dict:
                 split.train, languages, epochs=10, seed=0, eval_pairs=split.validation, progress=False
             )
             reached = next((e for e, acc in enumerate(history.epoch_accuracy, 1) if acc >= old_accuracy), None)
-            runs.append({
-                "old_seconds": old_seconds, "old_accuracy": old_accuracy, "new_epochs_to_reach": reached,
-                "new_seconds_to_reach": history.epoch_seconds[reached - 1] if reached else None,
-                "new_total_seconds": history.epoch_seconds[-1], "new_final_accuracy": history.epoch_accuracy[-1],
-            })  # fmt: skip
+            runs.append(
+                {
+                    "old_seconds": old_seconds,
+                    "old_accuracy": old_accuracy,
+                    "new_epochs_to_reach": reached,
+                    "new_seconds_to_reach": history.epoch_seconds[reached - 1] if reached else None,
+                    "new_total_seconds": history.epoch_seconds[-1],
+                    "new_final_accuracy": history.epoch_accuracy[-1],
+                }
+            )
             print(f"  B1 repeat {repeat + 1}: {runs[-1]}", flush=True)
     finally:
         torch.set_num_threads(threads)
@@ -103,15 +108,20 @@ def b1_time_to_accuracy(steps: int = 100_000, repeats: int = REPEATS) -> dict:
     reached_all = all(r["new_seconds_to_reach"] is not None for r in runs)
     new_median = statistics.median(r["new_seconds_to_reach"] for r in runs) if reached_all else None
     return {
-        "date": date.today().isoformat(), "threads": 1, "repeats": repeats, "old_steps": steps,
+        "date": date.today().isoformat(),
+        "threads": 1,
+        "repeats": repeats,
+        "old_steps": steps,
         "held_out": f"validation side of split_names(test 0.2, validation 0.1, seed 0): {len(split.validation)} names",
         "runs": runs,
-        "old_accuracy": runs[0]["old_accuracy"], "new_epochs_to_reach": runs[0]["new_epochs_to_reach"],
+        "old_accuracy": runs[0]["old_accuracy"],
+        "new_epochs_to_reach": runs[0]["new_epochs_to_reach"],
         "new_final_accuracy": runs[0]["new_final_accuracy"],
-        "old_seconds_median": old_median, "new_seconds_to_reach_median": new_median,
+        "old_seconds_median": old_median,
+        "new_seconds_to_reach_median": new_median,
         "new_total_seconds_median": statistics.median(r["new_total_seconds"] for r in runs),
         "speedup": old_median / new_median if new_median else None,
-    }  # fmt: skip
+    }
 
 
 def b2_throughput(repeats: int = 30) -> dict:
@@ -158,8 +168,11 @@ def b3_execution_times() -> dict:
         chapters[path.stem] = time.perf_counter() - start
     start = time.perf_counter()
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
-    return {"chapters_seconds": chapters, "suite_seconds": time.perf_counter() - start,
-            "suite_summary": suite.stdout.strip().splitlines()[-1] if suite.stdout else ""}  # fmt: skip
+    return {
+        "chapters_seconds": chapters,
+        "suite_seconds": time.perf_counter() - start,
+        "suite_summary": suite.stdout.strip().splitlines()[-1] if suite.stdout else "",
+    }
 
 
 def write_table(results: dict) -> str:
@@ -189,9 +202,14 @@ def write_table(results: dict) -> str:
             f"| rnnlib trainer, until it matches ({b1['new_epochs_to_reach']} of 10 epochs) "
             f"| ≥ {b1['old_accuracy']:.1%} | {b1['new_seconds_to_reach_median']:.1f} |"
         )
-        lines += ["", (f"Speed-up to the same accuracy (ratio of the medians): **{b1['speedup']:.1f}×** "
-                       f"(goal: ≥ 10×). The full 10 epochs reach {b1['new_final_accuracy']:.1%} in "
-                       f"{b1['new_total_seconds_median']:.1f} s (median).")]  # fmt: skip
+        lines += [
+            "",
+            (
+                f"Speed-up to the same accuracy (ratio of the medians): **{b1['speedup']:.1f}×** "
+                f"(goal: ≥ 10×). The full 10 epochs reach {b1['new_final_accuracy']:.1%} in "
+                f"{b1['new_total_seconds_median']:.1f} s (median)."
+            ),
+        ]
         ratios = [r["old_seconds"] / r["new_seconds_to_reach"] for r in b1.get("runs", []) if r["new_seconds_to_reach"]]
         if ratios:
             lines += ["", "Each repeat's own ratio: " + ", ".join(f"{x:.1f}×" for x in ratios) + "."]

@@ -170,9 +170,16 @@ def fit_name_classifier(
         history.epoch_seconds.append(time.perf_counter() - start)
 
     history.losses = fit_epochs(
-        model, len(names), batch_loss, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
-        after_epoch=after_epoch, progress=progress,
-    )  # fmt: skip
+        model,
+        len(names),
+        batch_loss,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        seed=seed,
+        after_epoch=after_epoch,
+        progress=progress,
+    )
     model.eval()
     return model, history
 

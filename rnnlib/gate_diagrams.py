@@ -45,29 +45,50 @@ def _check_axes(ax: object) -> None:
 def _frame(ax: Axes) -> None:
     ax.add_patch(
         FancyBboxPatch(
-            (0.9, 0.7), 9.6, 5.7, boxstyle="round,pad=0.1", facecolor=_GATE_COLOURS["cell"],
-            edgecolor="#5a9a5a", linewidth=1.2, gid="cell", zorder=0,
+            (0.9, 0.7),
+            9.6,
+            5.7,
+            boxstyle="round,pad=0.1",
+            facecolor=_GATE_COLOURS["cell"],
+            edgecolor="#5a9a5a",
+            linewidth=1.2,
+            gid="cell",
+            zorder=0,
         )
-    )  # fmt: skip
+    )
 
 
 def _layer(ax: Axes, x: float, y: float, activation: str) -> None:
     """A yellow box: weights, bias and ``activation`` (``"sigma"`` or ``"tanh"``)."""
     ax.add_patch(
         FancyBboxPatch(
-            (x - _W / 2, y - _H / 2), _W, _H, boxstyle="round,pad=0.02",
-            facecolor=_GATE_COLOURS["layer"], edgecolor="black", linewidth=1.0, gid="layer", zorder=3,
+            (x - _W / 2, y - _H / 2),
+            _W,
+            _H,
+            boxstyle="round,pad=0.02",
+            facecolor=_GATE_COLOURS["layer"],
+            edgecolor="black",
+            linewidth=1.0,
+            gid="layer",
+            zorder=3,
         )
-    )  # fmt: skip
+    )
     ax.text(x, y, rf"$\{activation}$", ha="center", va="center", fontsize=11, zorder=4)
 
 
 def _pointwise(ax: Axes, x: float, y: float, label: str) -> None:
     """A pink circle: an elementwise operation (``label`` in math text)."""
     ax.add_patch(
-        Circle((x, y), _R, facecolor=_GATE_COLOURS["pointwise"], edgecolor="black", linewidth=1.0, gid="pointwise",
-               zorder=3)
-    )  # fmt: skip
+        Circle(
+            (x, y),
+            _R,
+            facecolor=_GATE_COLOURS["pointwise"],
+            edgecolor="black",
+            linewidth=1.0,
+            gid="pointwise",
+            zorder=3,
+        )
+    )
     size = {r"\times": 14, "+": 14, "1-": 9}.get(label, 8)
     ax.text(x, y, f"${label}$", ha="center", va="center", fontsize=size, zorder=4)
 
@@ -75,22 +96,35 @@ def _pointwise(ax: Axes, x: float, y: float, label: str) -> None:
 def _wire(ax: Axes, *points: tuple[float, float], arrow: bool = True) -> None:
     """A wire through ``points``; with ``arrow``, its last segment ends in an arrow head."""
     for start, end in itertools.pairwise(points[:-1]):
-        ax.plot([start[0], end[0]], [start[1], end[1]], color="black", linewidth=1.3, zorder=2,
-                solid_capstyle="round")  # fmt: skip
+        ax.plot([start[0], end[0]], [start[1], end[1]], color="black", linewidth=1.3, zorder=2, solid_capstyle="round")
     ax.add_patch(
         FancyArrowPatch(
-            points[-2], points[-1], arrowstyle="-|>" if arrow else "-", mutation_scale=11, linewidth=1.3,
-            color="black", gid="wire", zorder=2, shrinkA=0, shrinkB=0,
+            points[-2],
+            points[-1],
+            arrowstyle="-|>" if arrow else "-",
+            mutation_scale=11,
+            linewidth=1.3,
+            color="black",
+            gid="wire",
+            zorder=2,
+            shrinkA=0,
+            shrinkB=0,
         )
-    )  # fmt: skip
+    )
 
 
 def _end(ax: Axes, x: float, y: float, label: str, kind: str) -> None:
     """The name of a wire's end (an input or an output), in a box coloured by ``kind``."""
     ax.text(
-        x, y, f"${label}$", ha="center", va="center", fontsize=12, zorder=5,
+        x,
+        y,
+        f"${label}$",
+        ha="center",
+        va="center",
+        fontsize=12,
+        zorder=5,
         bbox={"boxstyle": "round,pad=0.25", "facecolor": COLOURS[kind], "edgecolor": "black", "linewidth": 0.8},
-    )  # fmt: skip
+    )
 
 
 def _name(ax: Axes, x: float, y: float, label: str) -> None:

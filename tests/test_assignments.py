@@ -260,10 +260,22 @@ def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_a
     (submissions / "not_a_notebook.ipynb").write_text("I emailed my answers instead.\n", encoding="utf-8")
     out = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, "-m", "tools.assignments", "--root", str(made_assignments), "grade", name,
-         str(submissions), "--out", str(out)],
-        capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tools.assignments",
+            "--root",
+            str(made_assignments),
+            "grade",
+            name,
+            str(submissions),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
     rows = _read_csv(out / "grades.csv")
@@ -316,10 +328,14 @@ def _autograder_zip(path: Path, tests: dict[str, str]) -> Path:
 
 
 def test_question_points_reads_otter_test_files_in_natural_order(tmp_path):
-    ag = _autograder_zip(tmp_path / "ag.zip", {
-        "tests/q10.py": 'name = "q10"\npoints = 2\n', "tests/q2.py": 'name = "q2"\npoints = 1.5\n',
-        "otter_config.json": "{}",
-    })  # fmt: skip
+    ag = _autograder_zip(
+        tmp_path / "ag.zip",
+        {
+            "tests/q10.py": 'name = "q10"\npoints = 2\n',
+            "tests/q2.py": 'name = "q2"\npoints = 1.5\n',
+            "otter_config.json": "{}",
+        },
+    )
     assert question_points(ag) == {"q2": 1.5, "q10": 2.0}
     assert list(question_points(ag)) == ["q2", "q10"]
     with pytest.raises(ValueError, match="no otter test files"):
@@ -342,8 +358,15 @@ def test_csv_and_feedback_report_every_question_and_the_problems(tmp_path):
         Grade("bob.ipynb", {"q1": 0.0, "q2": 0.0}, {"q1": 2.0, "q2": 1.0}, problem="stopped after 600 s"),
     ]
     rows = _read_csv(write_csv(grades, tmp_path / "grades.csv"))
-    assert rows["ada.ipynb"] == {"submission": "ada.ipynb", "q1": "2", "q2": "0.5", "total": "2.5", "possible": "3",
-                                 "percent": "83.3", "problem": ""}  # fmt: skip
+    assert rows["ada.ipynb"] == {
+        "submission": "ada.ipynb",
+        "q1": "2",
+        "q2": "0.5",
+        "total": "2.5",
+        "possible": "3",
+        "percent": "83.3",
+        "problem": "",
+    }
     assert rows["bob.ipynb"]["percent"] == "0.0" and rows["bob.ipynb"]["problem"] == "stopped after 600 s"
     report = write_feedback(grades, tmp_path, title="Feedback on a1").read_text(encoding="utf-8")
     assert report.startswith("# Feedback on a1")

@@ -89,9 +89,12 @@ def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict
         scratch.mkdir()
         process = subprocess.Popen(
             otter_command("run", "--no-logo", "-a", str(autograder), "-o", out, str(submission)),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
             env={**os.environ, "TMPDIR": str(scratch)},
-        )  # fmt: skip
+        )
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -150,10 +153,16 @@ def write_csv(grades: list[Grade], path: str | Path) -> Path:
         writer.writerow(["submission", *questions, "total", "possible", "percent", "problem"])
         for grade in grades:
             percent = 100 * grade.total / grade.out_of if grade.out_of else 0.0
-            writer.writerow([
-                grade.submission, *(f"{grade.scores[q]:g}" for q in questions),
-                f"{grade.total:g}", f"{grade.out_of:g}", f"{percent:.1f}", grade.problem or "",
-            ])  # fmt: skip
+            writer.writerow(
+                [
+                    grade.submission,
+                    *(f"{grade.scores[q]:g}" for q in questions),
+                    f"{grade.total:g}",
+                    f"{grade.out_of:g}",
+                    f"{percent:.1f}",
+                    grade.problem or "",
+                ]
+            )
     return path
 
 
