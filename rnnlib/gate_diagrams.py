@@ -43,52 +43,21 @@ def _check_axes(ax: object) -> None:
 
 
 def _frame(ax: Axes) -> None:
-    ax.add_patch(
-        FancyBboxPatch(
-            (0.9, 0.7),
-            9.6,
-            5.7,
-            boxstyle="round,pad=0.1",
-            facecolor=_GATE_COLOURS["cell"],
-            edgecolor="#5a9a5a",
-            linewidth=1.2,
-            gid="cell",
-            zorder=0,
-        )
-    )
+    style = {"facecolor": _GATE_COLOURS["cell"], "edgecolor": "#5a9a5a", "linewidth": 1.2, "gid": "cell", "zorder": 0}
+    ax.add_patch(FancyBboxPatch((0.9, 0.7), 9.6, 5.7, boxstyle="round,pad=0.1", **style))
 
 
 def _layer(ax: Axes, x: float, y: float, activation: str) -> None:
     """A yellow box: weights, bias and ``activation`` (``"sigma"`` or ``"tanh"``)."""
-    ax.add_patch(
-        FancyBboxPatch(
-            (x - _W / 2, y - _H / 2),
-            _W,
-            _H,
-            boxstyle="round,pad=0.02",
-            facecolor=_GATE_COLOURS["layer"],
-            edgecolor="black",
-            linewidth=1.0,
-            gid="layer",
-            zorder=3,
-        )
-    )
+    style = {"facecolor": _GATE_COLOURS["layer"], "edgecolor": "black", "linewidth": 1.0, "gid": "layer", "zorder": 3}
+    ax.add_patch(FancyBboxPatch((x - _W / 2, y - _H / 2), _W, _H, boxstyle="round,pad=0.02", **style))
     ax.text(x, y, rf"$\{activation}$", ha="center", va="center", fontsize=11, zorder=4)
 
 
 def _pointwise(ax: Axes, x: float, y: float, label: str) -> None:
     """A pink circle: an elementwise operation (``label`` in math text)."""
-    ax.add_patch(
-        Circle(
-            (x, y),
-            _R,
-            facecolor=_GATE_COLOURS["pointwise"],
-            edgecolor="black",
-            linewidth=1.0,
-            gid="pointwise",
-            zorder=3,
-        )
-    )
+    style = {"facecolor": _GATE_COLOURS["pointwise"], "edgecolor": "black", "linewidth": 1.0, "gid": "pointwise"}
+    ax.add_patch(Circle((x, y), _R, zorder=3, **style))
     size = {r"\times": 14, "+": 14, "1-": 9}.get(label, 8)
     ax.text(x, y, f"${label}$", ha="center", va="center", fontsize=size, zorder=4)
 
