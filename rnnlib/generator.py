@@ -120,9 +120,8 @@ def fit_name_generator(
     """Train a :class:`NameGenerator` on ``(name, language)`` pairs; returns it and the losses of every step."""
     if len(pairs) == 0:
         raise ValueError("pairs must hold at least one (name, language) pair")
-    index = {language: i for i, language in enumerate(languages)}
     names = [name for name, _ in pairs]
-    labels = [index[language] for _, language in pairs]
+    labels = _language_indices(pairs, languages)  # a ValueError names a language that is not in languages
     torch.manual_seed(seed)
     model = NameGenerator(len(languages), hidden_size).to(device)
 
