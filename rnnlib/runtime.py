@@ -1,7 +1,8 @@
-"""Reproducibility and device choice: the two lines at the top of every chapter."""
+"""Reproducibility, device choice and the training budget: the first lines of every chapter."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import numpy as np
@@ -29,3 +30,23 @@ def seed_everything(seed: int = 0) -> None:
 def pick_device() -> torch.device:
     """Return ``cuda`` when a CUDA GPU is present (as on a Colab GPU runtime), else ``cpu``."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+#: Set this environment variable to ``1`` to let the chapters that train on
+#: running text (10 and 11) train longer than their one-minute default, e.g.
+#: ``RNNLIB_LONGER=1`` on a GPU runtime or with time to spare.
+LONGER_ENV_VAR = "RNNLIB_LONGER"
+
+
+def longer_training() -> bool:
+    """Return True when ``$RNNLIB_LONGER`` is ``1`` (train longer), False when it is unset, empty or ``0``.
+
+    Raises:
+        ValueError: if the variable holds anything else, naming the values it accepts.
+    """
+    value = os.environ.get(LONGER_ENV_VAR, "").strip()
+    if value in ("", "0"):
+        return False
+    if value == "1":
+        return True
+    raise ValueError(f"{LONGER_ENV_VAR} must be 1 (train longer) or 0/unset (the default budget), got {value!r}")

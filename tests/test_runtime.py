@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from rnnlib import pick_device, seed_everything
+from rnnlib.runtime import LONGER_ENV_VAR, longer_training
 
 
 def draw():
@@ -34,3 +35,18 @@ def test_pick_device_prefers_cuda(monkeypatch, has_cuda, expected):
 
 def test_picked_device_holds_tensors():
     assert torch.zeros(2, device=pick_device()).sum().item() == 0.0
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("", False), ("0", False), ("1", True), (" 1 ", True)])
+def test_longer_training_reads_its_switch(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(LONGER_ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(LONGER_ENV_VAR, value)
+    assert longer_training() is expected
+
+
+def test_longer_training_refuses_other_values(monkeypatch):
+    monkeypatch.setenv(LONGER_ENV_VAR, "yes")
+    with pytest.raises(ValueError, match="RNNLIB_LONGER must be 1"):
+        longer_training()
