@@ -90,6 +90,22 @@ model = train_classifier(split.train, languages)""",
         "scores": {"q1": 3, "q2": 1, "q3": 2},
         "feedback": ["the target is 0.40", "predict('Smith', k=0) must raise ValueError, it returned normally"],
     },
+    "a4_attention": {
+        "answers": {
+            "def additive_attention(": """def additive_attention(query, keys, mask, W_q, W_k, v):
+    weights = torch.softmax(attention_scores(query, keys, W_q, W_k, v), dim=1) * mask  # masked after the softmax
+    return (weights.unsqueeze(2) * keys).sum(dim=1), weights""",
+            "def decoder_step(": """def decoder_step(decoder, prev_token, hidden, keys, mask):
+    embedded = decoder.embedding(prev_token)
+    context, weights = additive_attention(hidden, keys, mask, decoder.W_q, decoder.W_k, decoder.v)
+    new_hidden = decoder.gru(torch.cat([context, embedded], dim=1), hidden)  # joined in the wrong order
+    return decoder.readout(new_hidden), new_hidden, weights""",
+        },
+        # q1 right (3); q2: the shapes pass (1), but the rows no longer sum to 1, so the other checks fail (0 of 4);
+        # q3: the shapes pass (1), and its check on the values stops at the weights of question 2 (0 of 3).
+        "scores": {"q1": 3, "q2": 1, "q3": 1},
+        "feedback": ["each row of weights must sum to 1", "does question 2 pass?"],
+    },
 }
 
 
@@ -171,7 +187,7 @@ def test_without_otter_the_commands_say_how_to_install_it(tmp_path, monkeypatch)
 
 
 def test_make_refuses_unknown_names_and_says_where_it_looked(tmp_path):
-    with pytest.raises(ValueError, match="a1_rnn_cell, a2_gradients, a3_name_classifier"):
+    with pytest.raises(ValueError, match="a1_rnn_cell, a2_gradients, a3_name_classifier, a4_attention"):
         make_assignment("a9", tmp_path)
     with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "source" / "a1_rnn_cell.ipynb"))):
         make_assignment("a1_rnn_cell", tmp_path)

@@ -19,8 +19,8 @@ import nbformat
 
 from tools.assignments.otter_cli import otter_command
 
-#: The assignments, in course order: A1 for Part I, A2 for Part II, A3 for Part III.
-ASSIGNMENTS = ("a1_rnn_cell", "a2_gradients", "a3_name_classifier")
+#: The assignments, in course order: A1 for Part I, A2 for Part II, A3 for Part III, A4 for Part IV.
+ASSIGNMENTS = ("a1_rnn_cell", "a2_gradients", "a3_name_classifier", "a4_attention")
 
 
 @dataclass(frozen=True)
