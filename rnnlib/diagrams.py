@@ -1,8 +1,11 @@
 """Draw recurrent networks as boxes and arrows with matplotlib.
 
 Every figure of the course is drawn by code from a small spec, never pasted
-in as an image. Colours follow the usual convention: inputs red, hidden
-states green, outputs blue.
+in as an image. Colours follow the usual convention, inputs red, hidden
+states green, outputs blue, in shades that colour-blind readers tell apart
+too (a coral red, and tints of the Okabe–Ito bluish green and blue of
+:data:`rnnlib.book.PALETTE`: they differ in lightness as well as hue), and
+each kind of box also keeps its own row.
 """
 
 from __future__ import annotations
@@ -15,10 +18,23 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from rnnlib._checks import check_int
+from rnnlib.book import PALETTE
 from rnnlib.structures import IOStructure
 
-#: Face colours of the three kinds of box.
-COLOURS = {"input": "#f4a3a3", "hidden": "#9fd89f", "output": "#a3c4f4"}
+
+def _tint(colour: str, white: float) -> str:
+    """``colour`` (``"#rrggbb"``) mixed with a share ``white`` of white."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in channels)
+
+
+#: Face colours of the three kinds of box, picked so that they stay apart for protanopes, deuteranopes and
+#: tritanopes (tests/test_site_a11y.py checks it).
+COLOURS = {
+    "input": "#e8705f",  # a coral red: Okabe-Ito's vermillion is orange once tinted
+    "hidden": _tint(PALETTE["green"], 0.7),
+    "output": _tint(PALETTE["blue"], 0.3),
+}
 
 _BOX = 0.6  # side of a box, in data units; steps are 1 unit apart
 _ROW = {"input": 0.0, "hidden": 1.0, "output": 2.0}
