@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from tools.assignments.make import ASSIGNMENTS
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -28,7 +29,6 @@ PLAN = [
     ("Back matter", None),
 ]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-ASSIGNMENTS = ["a1_rnn_cell", "a2_gradients", "a3_name_classifier"]
 STUDENT_NOTEBOOKS = [ROOT / "assignments" / "student" / name / f"{name}.ipynb" for name in ASSIGNMENTS]
 
 

@@ -72,8 +72,10 @@ def notebook_to_run(source: Path) -> Path:
 #: Colab's published ``pip freeze`` (see ``../shared/colab/README.md``); CI has ``../shared`` beside the clone.
 COLAB_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
 
+#: sacreBLEU (chapter 11's BLEU) needs these, which Colab has: they are installed at Colab's versions.
+SACREBLEU_DEPS_ON_COLAB = ["lxml", "regex", "tabulate"]
 #: Installed at Colab's versions: what the course imports (rnnlib, chapters, assignments) ...
-COURSE_PACKAGES = ["numpy", "matplotlib", "sympy", "tqdm", "ipywidgets", "ipython"]
+COURSE_PACKAGES = ["numpy", "matplotlib", "sympy", "tqdm", "ipywidgets", "ipython", *SACREBLEU_DEPS_ON_COLAB]
 #: ... Colab's Jupyter stack, which the chapters' widgets, figures and the kernel go through ...
 JUPYTER_STACK = [
     "ipykernel",
@@ -103,7 +105,8 @@ STAND_INS = {
 PYTHON_STAND_IN = "Python 3.11 stands in for Colab's Python 3.13 (the torch 2.13.0 CPU wheel here is for 3.11)"
 #: Packages that an install cell may add, because Colab lacks them: what each notebook kind may add.
 #: jedi: Colab's IPython 7.34 requires it but Colab's freeze has none, so pip adds it with rnnlib, on Colab too.
-CHAPTER_ADDS = {"rnnlib", "jedi"}
+#: sacrebleu, portalocker, colorama: Colab lacks sacreBLEU, which rnnlib needs for chapter 11's BLEU.
+CHAPTER_ADDS = {"rnnlib", "jedi", "sacrebleu", "portalocker", "colorama"}
 #: The assignments' set-up cell adds otter-grader (without its dependencies) and the few it needs that Colab lacks.
 ASSIGNMENT_ADDS = CHAPTER_ADDS | {"otter-grader", "fica", "ipylab", "python-frontmatter"}
 
