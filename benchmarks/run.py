@@ -1,7 +1,7 @@
 """Benchmarks of the course: measurements, not tests. Run from the repository root:
 
-    .venv/bin/python benchmarks/run.py            # all three
-    .venv/bin/python benchmarks/run.py B1         # only B1; B2 and B3 are kept from results.json
+    .venv/bin/python benchmarks/run.py            # all four
+    .venv/bin/python benchmarks/run.py B1         # only B1; the others are kept from results.json
 
 The names data is found as everywhere in the course (RNNLIB_DATA, the cache,
 or a download); on the course's offline machines run it with
@@ -27,11 +27,21 @@ B2  throughput, forward + backward, batch 64, 20 steps, 57 inputs, hidden
     cell and the article's class stepped one call per step, against
     torch.nn.RNN + nn.Linear. Median of interleaved repeats.
 B3  execution time of every chapter notebook, and of the whole test suite.
+B4  can an RNN match a small transformer? nanoGPT's README reports a validation
+    loss of 1.88 nats per character on Tiny Shakespeare (first 90 % of the
+    characters to train, last 10 % to validate) for its CPU configuration: a
+    4-layer, 128-dimensional transformer trained for about 3 minutes on a
+    laptop's CPU. B4 trains rnnlib.charlm's CharLM (B4_CONFIG) on the same
+    split with 2 threads for at most B4_SECONDS of wall-clock time (stopped by
+    time; the learning-rate schedule follows the time; the checkpoints' small
+    evaluations count in that time), then scores the whole validation text
+    with evaluate_loss. Goal: <= 1.88; stretch: <= 1.70.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import platform
 import random
 import statistics
@@ -47,8 +57,9 @@ from nbclient import NotebookClient
 from torch import nn
 
 from rnnlib.article import ArticleRNN, CorrectedRNN, LastStepClassifier, unroll_cell, unroll_layer
+from rnnlib.charlm import CharLM, CharVocab, evaluate_loss, fit_char_lm, split_text
 from rnnlib.classifier import evaluate, fit_name_classifier
-from rnnlib.data import N_LETTERS, load_names, name_to_tensor, split_names
+from rnnlib.data import N_LETTERS, load_names, load_shakespeare, name_to_tensor, split_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,6 +186,126 @@ def b3_execution_times() -> dict:
     }
 
 
+#: B4: the best character RNN found in short tuning runs on the course's (busy) two-core machine.
+B4_MODEL = {"embedding_dim": 64, "hidden_size": 256, "num_layers": 2, "dropout": 0.1, "cell": "lstm"}
+B4_TRAINING = {"batch_size": 64, "seq_len": 64, "lr": 4e-3, "weight_decay": 0.01}
+B4_SECONDS = 180.0  # nanoGPT's "about 3 minutes" on a laptop CPU
+B4_EVAL_EVERY, B4_EVAL_CHARS = 200, 10_000  # the learning curve's checkpoints: the first 10,000 validation characters
+
+
+def _windowed_loss(model: CharLM, ids: torch.Tensor, window: int = 64) -> float:
+    """nanoGPT's way of scoring: windows of ``window`` characters, each read from a zero state (mean nats/char)."""
+    n = (len(ids) - 1) // window
+    x = ids[: n * window].view(n, window).t()  # (T, B): each column a window, read from a zero state
+    y = ids[1 : n * window + 1].view(n, window).t()
+    model.eval()
+    with torch.no_grad():
+        return float(nn.functional.cross_entropy(model(x)[0].flatten(0, 1), y.flatten()))
+
+
+def b4_char_lm(seconds: float = B4_SECONDS) -> dict:
+    text = load_shakespeare()
+    vocab = CharVocab(text)
+    train_text, val_text = split_text(text, validation_fraction=0.1)  # nanoGPT's split
+    train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
+    torch.manual_seed(0)
+    model = CharLM(len(vocab), **B4_MODEL)
+    history = fit_char_lm(
+        model,
+        train_ids,
+        steps=10**9,  # stopped by time
+        max_seconds=seconds,
+        val_ids=val_ids[:B4_EVAL_CHARS],
+        eval_every=B4_EVAL_EVERY,
+        seed=0,
+        **B4_TRAINING,
+    )
+    start = time.perf_counter()
+    val_loss = evaluate_loss(model, val_ids)
+    return {
+        "date": date.today().isoformat(),
+        "threads": torch.get_num_threads(),
+        "val_loss": val_loss,
+        "val_perplexity": math.exp(val_loss),
+        "val_loss_windows_64": _windowed_loss(model, val_ids, 64),
+        "seconds": history.seconds,
+        "eval_seconds": time.perf_counter() - start,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "steps": history.steps,
+        "characters_read": history.steps * B4_TRAINING["batch_size"] * B4_TRAINING["seq_len"],
+        "train_characters": len(train_ids),
+        "val_characters": len(val_ids),
+        "model": B4_MODEL,
+        "training": {**B4_TRAINING, "max_seconds": seconds, "optimizer": "AdamW, clip 1, warm-up then cosine to lr/10"},
+        "curve": {
+            "eval_characters": B4_EVAL_CHARS,
+            "steps": history.val_steps,
+            "seconds": history.val_seconds,
+            "val_loss": history.val_loss,
+        },
+        "goal": 1.88,
+        "stretch": 1.70,
+    }
+
+
+def _b4_table(b4: dict) -> list[str]:
+    model, training, curve = b4["model"], b4["training"], b4["curve"]
+    verdict = (
+        "goal and stretch met"
+        if b4["val_loss"] <= b4["stretch"]
+        else ("goal met, stretch not" if b4["val_loss"] <= b4["goal"] else "goal not met")
+    )
+    return [
+        "",
+        (
+            f"**B4, can an RNN match a small transformer?** Tiny Shakespeare, nanoGPT's split (first 90 % of the "
+            f"characters to train, last 10 % to validate); {b4['threads']} threads, at most "
+            f"{training['max_seconds']:.0f} s of training; measured on {b4['date']}"
+        ),
+        "",
+        "| model | parameters | training | validation loss (nats/char) |",
+        "|---|---|---|---|",
+        "| nanoGPT, CPU configuration (4-layer transformer, 128-dim; its README) | about 0.8 M "
+        "| about 3 min, laptop CPU | 1.88 |",
+        (
+            f"| `CharLM`: {model['num_layers']}-layer {model['cell'].upper()}, hidden {model['hidden_size']}, "
+            f"embedding {model['embedding_dim']}, dropout {model['dropout']} | {b4['parameters']:,} "
+            f"| {b4['seconds']:.0f} s, {b4['steps']:,} steps of {training['batch_size']} x {training['seq_len']} "
+            f"characters | **{b4['val_loss']:.3f}** |"
+        ),
+        *(
+            [
+                "| the same `CharLM`, scored as nanoGPT scores: windows of 64 characters, each from a zero state "
+                f"| | | {b4['val_loss_windows_64']:.3f} |"
+            ]
+            if "val_loss_windows_64" in b4
+            else []
+        ),
+        "",
+        (
+            f"Goal ≤ {b4['goal']:.2f}, stretch ≤ {b4['stretch']:.2f}: {verdict} "
+            f"(perplexity {b4['val_perplexity']:.2f}; "
+            f"the whole validation text, {b4['val_characters']:,} characters, scored in {b4['eval_seconds']:.1f} s "
+            f"after training). Training read {b4['characters_read']:,} characters, "
+            f"{b4['characters_read'] / b4['train_characters']:.1f} times the training text; AdamW at lr "
+            f"{training['lr']}, weight decay {training['weight_decay']}, gradient norm clipped at 1, warm-up then "
+            "a cosine to a tenth of lr, following the time."
+        ),
+        "",
+        (
+            f"Learning curve (validation loss on the first {curve['eval_characters']:,} validation "
+            "characters at each checkpoint; the checkpoints' time counts in the budget):"
+        ),
+        "",
+        "| step | seconds | validation loss (subset) |",
+        "|---|---|---|",
+        *(
+            f"| {step:,} | {sec:.0f} | {loss:.3f} |"
+            for step, sec, loss in zip(curve["steps"], curve["seconds"], curve["val_loss"], strict=True)
+        ),
+    ]
+
+
 def write_table(results: dict) -> str:
     b1, b2, b3 = results["B1"], results["B2"], results["B3"]
     lines = [
@@ -233,12 +364,14 @@ def write_table(results: dict) -> str:
         *(f"| `{name}` | {seconds:.1f} |" for name, seconds in b3["chapters_seconds"].items()),
         f"| **whole test suite** ({b3['suite_summary']}) | {b3['suite_seconds']:.0f} |",
     ]
+    if "B4" in results:
+        lines += _b4_table(results["B4"])
     return "\n".join(lines) + "\n"
 
 
 def main(only: list[str]) -> None:
     torch.set_num_threads(2)
-    benches = {"B1": b1_time_to_accuracy, "B2": b2_throughput, "B3": b3_execution_times}
+    benches = {"B1": b1_time_to_accuracy, "B2": b2_throughput, "B3": b3_execution_times, "B4": b4_char_lm}
     unknown = set(only) - set(benches)
     if unknown:
         raise SystemExit(f"unknown benchmark(s) {sorted(unknown)}; choose from {list(benches)}")
