@@ -18,10 +18,18 @@ One module per idea, in the order a reader meets them:
 * :mod:`rnnlib.gate_diagrams`: the LSTM and GRU cells drawn (chapter 6);
 * :mod:`rnnlib.article`: the article's RNN class and its fix (chapter 7);
 * :mod:`rnnlib.data`: the surname-by-language data set: download, cleaning,
-  letters, tensors, splits (chapters 7-9);
+  letters, tensors, splits (chapters 7-9); and the Tiny Shakespeare corpus;
 * :mod:`rnnlib.training`: epochs of shuffled batches over a fixed data set (chapters 8-9);
 * :mod:`rnnlib.classifier`: the name classifier (chapter 8);
-* :mod:`rnnlib.generator`: the name generator (chapter 9).
+* :mod:`rnnlib.generator`: the name generator (chapter 9);
+* :mod:`rnnlib.charlm`: the character language model on running text, trained with truncated
+  backpropagation through time (chapter 10);
+* :mod:`rnnlib.translation`: the French-English pairs: normalising, filtering, the
+  leak-free split, vocabularies, padded batches and BLEU (chapter 11);
+* :mod:`rnnlib.attention`: additive (Bahdanau) attention and scaled dot-product
+  self-attention (chapter 11);
+* :mod:`rnnlib.seq2seq`: the encoder, the decoders with and without attention,
+  their training, greedy decoding and beam search (chapter 11).
 
 The instructors' tooling (making and grading the assignments, the Colab
 edition) is not part of the package: it lives in the repository's ``tools/``.
