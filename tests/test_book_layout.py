@@ -25,6 +25,7 @@ PLAN = [
     ("Part I — What an RNN is", ["01_why_rnns", "02_structure", "03_formulas", "04_memory"]),
     ("Part II — Why plain RNNs forget", ["05_vanishing_gradients", "06_gates_and_clipping"]),
     ("Part III — The PyTorch code", ["07_rnn_class", "08_name_classifier", "09_generating_names"]),
+    ("Part IV — From names to sentences", ["10_shakespeare", "11_translation"]),
     ("Assignments", None),
     ("Back matter", None),
 ]
