@@ -91,6 +91,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class BreaksOffHandler(http.server.BaseHTTPRequestHandler):
+    """Promises the whole of ``content`` (set it in a subclass), sends half of it, and hangs up."""
+
+    content = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.content)))
+        self.end_headers()
+        self.wfile.write(self.content[: len(self.content) // 2])
+
+    log_message = QuietHandler.log_message
+
+
 @pytest.fixture(scope="module")
 def serve_dir():
     """Serve folders over HTTP on 127.0.0.1; ``serve_dir(path)`` returns the base URL."""

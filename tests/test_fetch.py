@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QuietHandler
+from conftest import BreaksOffHandler
 from rnnlib.data import (
     DATA_SHA256,
     ChecksumError,
@@ -158,22 +158,8 @@ def test_the_published_digest_is_the_default(tmp_path, serve, no_env, published_
     assert leftovers(tmp_path / "cache") == []
 
 
-class _BreaksOff(http.server.BaseHTTPRequestHandler):
-    """Promises a whole archive, sends half of it, and hangs up."""
-
-    content = b""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(self.content)))
-        self.end_headers()
-        self.wfile.write(self.content[: len(self.content) // 2])
-
-    log_message = QuietHandler.log_message
-
-
 def test_a_transfer_that_breaks_off_is_a_download_error(tmp_path, published_layout):
-    handler = type("Handler", (_BreaksOff,), {"content": published_layout})
+    handler = type("Handler", (BreaksOffHandler,), {"content": published_layout})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

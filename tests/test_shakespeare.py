@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QuietHandler
+from conftest import BreaksOffHandler
 from rnnlib.data import (
     SHAKESPEARE_SHA256,
     SHAKESPEARE_SIZE,
@@ -144,24 +144,10 @@ def test_a_mirror_with_its_own_digest_is_accepted(tmp_path, serve, no_env):
         find_shakespeare(cache_dir=cache, download=False)
 
 
-class _BreaksOff(http.server.BaseHTTPRequestHandler):
-    """Promises the whole file, sends half of it, and hangs up."""
-
-    content = b""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(self.content)))
-        self.end_headers()
-        self.wfile.write(self.content[: len(self.content) // 2])
-
-    log_message = QuietHandler.log_message
-
-
 @pytest.fixture(scope="module")
 def breaks_off(published):
     """The URL of a server that sends half of the published file and hangs up."""
-    handler = type("Handler", (_BreaksOff,), {"content": published})
+    handler = type("Handler", (BreaksOffHandler,), {"content": published})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/input.txt"

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from tools.book_pdf import CHROMIUM_ARGS  # one set of flags: the tests' Chromium is the PDF's
 
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -29,15 +30,6 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 PAGES = [TOC["root"]] + [e["file"] for part in TOC["parts"] for e in part["chapters"]]
 NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()]  # chapters and student assignments
 COLAB_BRANCH = "colab"  # where publish.yml pushes the Colab edition that the Colab buttons open
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def require(condition: bool, reason: str) -> None:

@@ -12,9 +12,14 @@ import json
 from urllib.parse import urljoin
 
 import pytest
-from test_site import NOTEBOOK_PAGES, Visit, browser, require, site_url  # noqa: F401 (fixtures)
+import test_site
+from test_site import NOTEBOOK_PAGES, Visit
 
 from conftest import ROOT
+
+# test_site's fixtures, shared: one Chromium for this module, the built site served from 127.0.0.1.
+browser = test_site.browser
+site_url = test_site.site_url
 
 
 def explorer_calls(page: str) -> int:
@@ -44,7 +49,7 @@ def test_every_chapter_with_an_explorer_is_checked():
 
 
 @pytest.mark.parametrize("name", PAGES_WITH_EXPLORERS)
-def test_each_slider_moves_the_figure_and_its_read_out(browser, site_url, name):  # noqa: F811 (fixtures)
+def test_each_slider_moves_the_figure_and_its_read_out(browser, site_url, name):
     visit = Visit(browser, urljoin(site_url, f"{name}.html"))
     page = visit.page
     boxes = page.locator(".rnnlib-slider")
@@ -80,7 +85,7 @@ def test_each_slider_moves_the_figure_and_its_read_out(browser, site_url, name):
 
 
 @pytest.mark.parametrize("name", PAGES_WITH_EXPLORERS)
-def test_screen_shows_the_slider_and_print_the_static_figure(browser, site_url, name):  # noqa: F811 (fixtures)
+def test_screen_shows_the_slider_and_print_the_static_figure(browser, site_url, name):
     page = Visit(browser, urljoin(site_url, f"{name}.html")).page
     fallbacks = page.locator(".cell.tag_widget-fallback .cell_output")
     assert fallbacks.count() == explorer_calls(name), "each explorer has its static figure just before it"

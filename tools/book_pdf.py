@@ -48,7 +48,7 @@ SINGLE = ROOT / "_build" / "singlehtml"
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
 #: Where the site's download link points (``intro.md``); publish.yml publishes ``_build/html``.
 SITE_COPY = ROOT / "_build" / "html" / "book.pdf"
-#: As ``tests/test_site.py`` starts Chromium: headless, and nothing reached for beyond the page.
+#: How the PDF and the browser tests (tests/test_site.py) start Chromium: headless, nothing reached for beyond the page.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
