@@ -405,6 +405,7 @@ def sample(
         ``prompt`` followed by the ``length`` written characters.
 
     Raises:
+        TypeError: if ``length`` is not an int or ``temperature`` is not a number.
         ValueError: if ``prompt`` is empty or has characters outside ``vocab``,
             ``length`` is negative, or ``temperature`` is negative.
     """
