@@ -46,7 +46,19 @@ class AdditiveAttention(nn.Module):
         self.key_layer = nn.Linear(hidden_size, attention_size, bias=False)  # W_k
         self.score_layer = nn.Linear(attention_size, 1, bias=False)  # v^T
 
-    def forward(self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def project_keys(self, keys: torch.Tensor) -> torch.Tensor:
+        """``W_k key_j`` for every key: ``keys`` ``(B, S, H)`` -> ``(B, S, A)``.
+
+        The keys' half of the score does not depend on the query: when the
+        same keys serve many queries (a decoder's steps), compute it once and
+        pass it to :meth:`forward` as ``projected_keys``.
+        """
+        check_tensor("keys", keys, 3, "(B, S, H)")
+        return self.key_layer(keys)
+
+    def forward(
+        self, query: torch.Tensor, keys: torch.Tensor, mask: torch.Tensor, projected_keys: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """The context and the attention weights of ``B`` queries, each over its S keys.
 
         Args:
@@ -54,6 +66,8 @@ class AdditiveAttention(nn.Module):
             keys: ``(B, S, H)``, e.g. the encoder's state at each source position.
             mask: ``(B, S)`` bool, True at the real positions, False at the
                 padding; every row needs at least one True.
+            projected_keys: optional ``(B, S, A)``, :meth:`project_keys` of
+                ``keys`` computed beforehand; None computes it here.
 
         Returns:
             ``(context, weights)``: context ``(B, H)``, the weighted sum of the
@@ -62,8 +76,19 @@ class AdditiveAttention(nn.Module):
         Raises:
             TypeError: if an argument is not a tensor, or ``mask`` is not bool.
             ValueError: if the shapes do not match ``(B, H)``, ``(B, S, H)``,
-                ``(B, S)``, or a row of ``mask`` has no True.
+                ``(B, S)``, ``(B, S, A)``, or a row of ``mask`` has no True.
         """
+        self._check(query, keys, mask, projected_keys)
+        if projected_keys is None:
+            projected_keys = self.key_layer(keys)  # (B, S, A): W_k key_j, for every j
+        # (B, 1, A) + (B, S, A): the query's projection is added to every key's, then tanh and v^T.
+        scores = self.score_layer(torch.tanh(self.query_layer(query).unsqueeze(1) + projected_keys))
+        scores = scores.squeeze(2).masked_fill(~mask, float("-inf"))  # (B, S); the padding can never win
+        weights = scores.softmax(dim=1)  # (B, S): a softmax over the source positions
+        context = torch.bmm(weights.unsqueeze(1), keys).squeeze(1)  # (B, H) = sum_j weights_j keys_j
+        return context, weights
+
+    def _check(self, query: object, keys: object, mask: object, projected_keys: object) -> None:
         check_tensor("query", query, 2, "(B, H)")
         check_tensor("keys", keys, 3, "(B, S, H)")
         check_tensor("mask", mask, 2, "(B, S)")
@@ -75,14 +100,16 @@ class AdditiveAttention(nn.Module):
                 f"expected query (B, H), keys (B, S, H), mask (B, S) with H = {self.hidden_size}, got "
                 f"query {tuple(query.shape)}, keys {tuple(keys.shape)}, mask {tuple(mask.shape)}"
             )
+        if projected_keys is not None:
+            check_tensor("projected_keys", projected_keys, 3, "(B, S, A)")
+            A = self.key_layer.out_features
+            if tuple(projected_keys.shape) != (B, S, A):
+                raise ValueError(
+                    f"projected_keys must have shape (B, S, A) = {(B, S, A)} (project_keys(keys)), "
+                    f"got {tuple(projected_keys.shape)}"
+                )
         if not bool(mask.any(dim=1).all()):
             raise ValueError("every row of mask needs at least one True (a position to attend to)")
-        # (B, 1, A) + (B, S, A): the query's projection is added to every key's, then tanh and v^T.
-        scores = self.score_layer(torch.tanh(self.query_layer(query).unsqueeze(1) + self.key_layer(keys)))
-        scores = scores.squeeze(2).masked_fill(~mask, float("-inf"))  # (B, S); the padding can never win
-        weights = scores.softmax(dim=1)  # (B, S): a softmax over the source positions
-        context = torch.bmm(weights.unsqueeze(1), keys).squeeze(1)  # (B, H) = sum_j weights_j keys_j
-        return context, weights
 
 
 def self_attention(states: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

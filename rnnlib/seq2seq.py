@@ -115,16 +115,25 @@ class AttnDecoder(nn.Module):
         self.readout = nn.Linear(hidden_size, vocabulary_size)
 
     def forward_step(
-        self, word: torch.Tensor, h: torch.Tensor, states: torch.Tensor, mask: torch.Tensor
+        self,
+        word: torch.Tensor,
+        h: torch.Tensor,
+        states: torch.Tensor,
+        mask: torch.Tensor,
+        projected_keys: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """One step: previous word ``(B,)``, state ``h`` ``(1, B, H)``, encoder ``states`` ``(S, B, H)``
         and ``mask`` ``(B, S)`` (True at the real source words).
+
+        ``projected_keys`` ``(B, S, H)``, optional: the attention's
+        ``project_keys`` of the states, computed once for all the steps.
 
         Returns:
             ``(scores, h, weights)``: scores of the next word ``(B, V)``, the
             new state ``(1, B, H)``, and the attention weights ``(B, S)``.
         """
-        context, weights = self.attention(h[0], states.transpose(0, 1), mask)  # (B, H), (B, S)
+        keys = states.transpose(0, 1)  # (B, S, H): one key per source word
+        context, weights = self.attention(h[0], keys, mask, projected_keys)  # (B, H), (B, S)
         x = torch.cat([self.embedding(word), context], dim=1)  # (B, 2H): the word and what it looked at
         output, h = self.rnn(x.unsqueeze(0), h)  # (1, B, H)
         return self.readout(output[0]), h, weights
@@ -132,9 +141,10 @@ class AttnDecoder(nn.Module):
     def forward(self, inputs: torch.Tensor, h: torch.Tensor, states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Teacher forcing over ``T`` steps: ``inputs`` ``(T, B)`` give scores ``(T, B, V)``, one step at a time
         (each step's attention needs the state the step before wrote)."""
+        projected_keys = self.attention.project_keys(states.transpose(0, 1))  # W_k h_j, once for all T steps
         scores = []
         for word in inputs:  # (B,) at each step
-            step_scores, h, _ = self.forward_step(word, h, states, mask)
+            step_scores, h, _ = self.forward_step(word, h, states, mask, projected_keys)
             scores.append(step_scores)
         return torch.stack(scores)
 

@@ -72,3 +72,14 @@ def test_self_attention_is_torchs_scaled_dot_product_attention():
     assert weights.shape == (6, 6) and torch.allclose(weights.sum(dim=1), torch.ones(6), atol=1e-6)
     with pytest.raises(ValueError, match=r"states must have shape \(S, H\)"):
         self_attention(states[None])
+
+
+def test_projected_keys_computed_once_give_the_same_context():
+    attention = AdditiveAttention(4, attention_size=6)
+    query, keys, mask = _inputs()
+    projected = attention.project_keys(keys)
+    assert projected.shape == (3, 5, 6)
+    for got, expected in zip(attention(query, keys, mask, projected), attention(query, keys, mask), strict=True):
+        assert torch.equal(got, expected)  # the same operations on the same numbers
+    with pytest.raises(ValueError, match=r"projected_keys must have shape \(B, S, A\) = \(3, 5, 6\)"):
+        attention(query, keys, mask, projected[:, :4])
