@@ -6,7 +6,9 @@ roles, citations, admonitions) Colab would show raw. ``tools/colab_edition.py``
 writes a copy of every chapter and assignment with that markup turned into
 plain Markdown, and ``publish.yml`` pushes it to the ``colab`` branch, at the
 same paths. This points the Colab button, and only it, at that branch: the
-repository, issue and edit buttons keep pointing at ``main``.
+repository, issue and edit buttons keep pointing at ``main``. The Chinese
+edition's notebooks are in the branch's ``zh/`` folder
+(``colab_edition_folder`` in ``locale/zh_CN/_config.yml``).
 """
 
 from __future__ import annotations
@@ -31,10 +33,13 @@ def point_colab_at_edition(app: Any, pagename: str, templatename: str, context: 
             continue
         if url.count(f"/blob/{branch}/") != 1:  # the theme changed how it builds the link
             raise ExtensionError(f"{pagename}: unexpected Colab link {url!r}, not .../blob/{branch}/...")
-        button["url"] = url.replace(f"/blob/{branch}/", f"/blob/{COLAB_BRANCH}/")
+        folder = app.config.colab_edition_folder  # "zh/" for the Chinese edition's notebooks
+        button["url"] = url.replace(f"/blob/{branch}/", f"/blob/{COLAB_BRANCH}/{folder}")
 
 
 def setup(app: Any) -> dict[str, bool]:
+    # The folder of the colab branch that holds this edition's notebooks: "" (English) or "zh/".
+    app.add_config_value("colab_edition_folder", "", "html", str)
     # After sphinx-book-theme adds its launch buttons (priority 501).
     app.connect("html-page-context", point_colab_at_edition, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,18 +22,24 @@ It writes ``_build/colab/<same path>.ipynb`` for each notebook, in which
 - code cells are the source's, without outputs.
 
 Any other MyST markup is an error naming the notebook, never passed through.
+
+It also writes the Chinese edition, ``_build/colab/zh/<same path>.ipynb``: the
+same notebooks with the prose of their markdown cells taken from the Chinese
+catalogs (``locale/zh_CN/LC_MESSAGES/<page>.po``, the ones the Chinese site is
+built from, see ``tools/zh_edition.py``), then converted in the same way.
+
 The edition is generated, never edited or committed; the publish workflow
 pushes it to the repository's ``colab`` branch, which the site's Colab
-buttons open.
+buttons open (the Chinese pages' buttons open ``zh/``).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,6 +69,24 @@ README = """# The Colab edition of the course
 Generated from {url} by `tools/colab_edition.py` after each build of the book,
 for the book's "Open in Colab" buttons: never edit it here.
 """
+#: The translated editions: their folder in the edition (and on the site), and their language.
+TRANSLATIONS = {"zh": "zh_CN"}
+#: What a translated edition writes instead of the English titles.
+TITLES = {
+    "zh_CN": {
+        "attention": "注意",
+        "caution": "小心",
+        "danger": "危险",
+        "error": "错误",
+        "hint": "提示",
+        "important": "重要",
+        "note": "注",
+        "seealso": "另见",
+        "tip": "提示",
+        "warning": "警告",
+        "checks": "检查：本页文字所说的结果，在这里逐条断言（双击可看代码）",
+    }
+}
 #: Directive options that only style the box on the site, dropped here.
 STYLE_OPTIONS = {"class", "name"}
 
@@ -87,7 +111,7 @@ class EditionError(Exception):
     """The edition cannot be written: the message says which notebook and why."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Book:
     """What the conversion needs from the built book, besides the glue values.
 
@@ -141,7 +165,11 @@ def glue_values(executed: nbformat.NotebookNode) -> dict[str, dict]:
 
 
 def convert_notebook(
-    source: nbformat.NotebookNode, book: Book, name: str, glue: dict[str, dict] | None = None
+    source: nbformat.NotebookNode,
+    book: Book,
+    name: str,
+    glue: dict[str, dict] | None = None,
+    language: str | None = None,
 ) -> nbformat.NotebookNode:
     """The Colab edition of one notebook.
 
@@ -151,6 +179,7 @@ def convert_notebook(
         name: the notebook's path, for error messages.
         glue: the glued outputs of its executed copy (:func:`glue_values`);
             ``None`` for a notebook the build does not execute.
+        language: a translated edition's language (its titles), ``None`` for English.
 
     Returns:
         A copy: markdown cells with their MyST markup converted, code cells
@@ -162,24 +191,69 @@ def convert_notebook(
             MyST markup the converter does not know.
     """
     edition = copy.deepcopy(source)
+    titles = TITLES.get(language, {})
     for index, cell in enumerate(edition.cells):
         if cell.cell_type == "markdown":
-            where = _Cell(book, glue, f"{name}, cell {index}")
+            where = _Cell(book, glue, f"{name}, cell {index}", titles)
             cell.source = _markdown(cell.source, where)
             _refuse_leftovers(cell.source, where)
         elif cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
             if "checks" in cell.metadata.get("tags", []):
-                _collapse(cell)
+                _collapse(cell, titles.get("checks", CHECKS_TITLE))
     return edition
+
+
+def read_catalog(path: Path) -> dict[str, str]:
+    """A page's message catalog (``.po``): its translated messages, English -> translation.
+
+    Untranslated and fuzzy messages are left out: their English stays
+    (``tests/test_translations.py`` fails on them).
+    """
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalog = read_po(file, abort_invalid=True)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def translate_markdown(text: str, messages: dict[str, str]) -> str:
+    """Markdown with each message of the catalog replaced by its translation.
+
+    A message is a paragraph, heading, list item, table cell or raw HTML block
+    as Sphinx extracted it: its source with line breaks (and the indentation
+    after them) turned into single spaces, so it is found with any run of
+    white space between its words. Longer messages are replaced first, and a
+    shorter one is never looked for inside text already replaced.
+    """
+    found: list[tuple[int, int, str]] = []
+    for message in sorted(messages, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in message.split())
+        for match in re.finditer(rf"(?<![\w]){pattern}(?![\w])", text):
+            if all(match.end() <= start or match.start() >= end for start, end, _ in found):
+                found.append((match.start(), match.end(), messages[message]))
+    out, at = [], 0
+    for start, end, translation in sorted(found):
+        out += [text[at:start], translation]
+        at = end
+    return "".join(out) + text[at:]
+
+
+def translate_notebook(source: nbformat.NotebookNode, messages: dict[str, str]) -> nbformat.NotebookNode:
+    """A copy of the notebook with the prose of its markdown cells translated (:func:`translate_markdown`)."""
+    translated = copy.deepcopy(source)
+    for cell in translated.cells:
+        if cell.cell_type == "markdown":
+            cell.source = translate_markdown(cell.source, messages)
+    return translated
 
 
 #: The title a checks cell shows on Colab, where its code is folded away.
 CHECKS_TITLE = "Checks: the sentences of this page, asserted (double-click to see the code)"
 
 
-def _collapse(cell: nbformat.NotebookNode) -> None:
+def _collapse(cell: nbformat.NotebookNode, title: str = CHECKS_TITLE) -> None:
     """Fold a checks cell on Colab: a form cell shows its title and hides its code, and still runs.
 
     On the site these cells are removed (tag ``remove-cell``); on Colab they
@@ -187,7 +261,7 @@ def _collapse(cell: nbformat.NotebookNode) -> None:
     sentence of the page no longer holds.
     """
     cell.metadata["cellView"] = "form"
-    cell.source = f"#@title {CHECKS_TITLE}\n{cell.source}"
+    cell.source = f"#@title {title}\n{cell.source}"
 
 
 def write_edition(root: Path = ROOT) -> list[Path]:
@@ -226,6 +300,12 @@ def write_edition(root: Path = ROOT) -> list[Path]:
                 ) from None
             glue = glue_values(executed)
         editions[path] = convert_notebook(source, book, str(path), glue)
+        for folder, language in TRANSLATIONS.items():
+            catalog = root / "locale" / language / "LC_MESSAGES" / path.with_suffix(".po")
+            if not catalog.is_file():
+                raise EditionError(f"{path}: no {language} catalog {catalog}: run `python tools/zh_edition.py update`")
+            translated = translate_notebook(source, read_catalog(catalog))
+            editions[folder / path] = convert_notebook(translated, book, f"{folder}/{path}", glue, language)
     out, new = root / "_build" / "colab", root / "_build" / "colab.new"
     shutil.rmtree(new, ignore_errors=True)
     for path, notebook in editions.items():  # written beside the old edition, then swapped in
@@ -244,7 +324,8 @@ def main() -> int:
     except EditionError as error:
         print(f"colab_edition: {error}", file=sys.stderr)
         return 1
-    print(f"colab_edition: wrote {len(written)} notebooks to {ROOT / '_build' / 'colab'}")
+    editions = ", ".join(["English", *TRANSLATIONS])
+    print(f"colab_edition: wrote {len(written)} notebooks ({editions}) to {ROOT / '_build' / 'colab'}")
     return 0
 
 
@@ -285,13 +366,14 @@ def _read_bibliography(paths: list[Path]) -> tuple[dict[str, str], list[str]]:
     return citations, order
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Cell:
     """What converting one markdown cell needs: the book, the glue, and where it is."""
 
     book: Book
     glue: dict[str, dict] | None
     where: str
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # a translated edition's admonition titles
 
     def error(self, message: str) -> EditionError:
         return EditionError(f"{self.where}: {message}")
@@ -362,7 +444,7 @@ def _admonition(name: str, argument: str, body: list[str], cell: _Cell) -> list[
         if not title:
             raise cell.error("an {admonition} needs a title")
     else:  # these take no argument: text after the name starts the body
-        title = ADMONITIONS[name]
+        title = cell.titles.get(name, ADMONITIONS[name])
         body = [argument.strip(), *body] if argument.strip() else body
     while body and _OPTION.match(body[0]):
         key = _OPTION.match(body[0])["key"]
