@@ -28,6 +28,7 @@ from nbconvert import HTMLExporter
 from conftest import ROOT
 from tools import colab_edition
 from tools.colab_edition import CHECKS_TITLE
+from tools.zh_edition import is_english
 
 TOOL = ROOT / "tools" / "colab_edition.py"
 SITE = ROOT / "_build" / "html"
@@ -37,6 +38,11 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 CHAPTERS = sorted(p.relative_to(ROOT) for p in (ROOT / "chapters").glob("*.ipynb"))
 ASSIGNMENTS = sorted(p.relative_to(ROOT) for p in (ROOT / "assignments" / "student").glob("*/*.ipynb"))
 NOTEBOOKS = CHAPTERS + ASSIGNMENTS
+#: The Chinese edition: the same notebooks, in zh/, with their prose from the catalogs in locale/zh_CN.
+CHINESE = [Path("zh") / path for path in NOTEBOOKS]
+#: How each edition titles the learning objectives and the folded checks cells.
+OBJECTIVES = {"": "Learning objectives", "zh": "学习目标"}
+CHECKS = {"": CHECKS_TITLE, "zh": colab_edition.TITLES["zh_CN"]["checks"]}
 
 
 #: MyST that Colab would show raw: a role, a colon fence, a directive, a labelled equation.
@@ -57,6 +63,11 @@ def require(condition: bool, reason: str) -> None:
         (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
 
 
+def english(path: Path) -> Path:
+    """The committed notebook that an edition's notebook is made from."""
+    return path.relative_to("zh") if path.parts[0] == "zh" else path
+
+
 def markdown(nb: nbformat.NotebookNode) -> list[str]:
     return [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
 
@@ -70,7 +81,7 @@ def edition() -> dict[Path, nbformat.NotebookNode]:
     run = subprocess.run([sys.executable, str(TOOL)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     print(f"tools/colab_edition.py took {time.perf_counter() - start:.1f} s")
-    return {path: nbformat.read(EDITION / path, as_version=4) for path in NOTEBOOKS}
+    return {path: nbformat.read(EDITION / path, as_version=4) for path in NOTEBOOKS + CHINESE}
 
 
 @pytest.fixture(scope="module")
@@ -81,29 +92,31 @@ def book():
 
 def test_every_chapter_and_assignment_has_its_colab_edition(edition):
     written = sorted(p.relative_to(EDITION) for p in EDITION.rglob("*.ipynb"))
-    assert written == sorted(NOTEBOOKS)
+    assert written == sorted(NOTEBOOKS + CHINESE)
     assert len(CHAPTERS) == 11 and len(ASSIGNMENTS) == 4  # the course plan: tests/test_book_layout.py
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=str)
+@pytest.mark.parametrize("path", NOTEBOOKS + CHINESE, ids=str)
 def test_no_myst_markup_is_left(edition, path):
     text = "\n\n".join(markdown(edition[path]))
     left = {name: pattern.findall(text) for name, pattern in MYST.items()}
     assert {name: found for name, found in left.items() if found} == {}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=str)
+@pytest.mark.parametrize("path", NOTEBOOKS + CHINESE, ids=str)
 def test_rendered_by_nbconvert_it_shows_no_raw_markup(edition, path):
     body, _ = HTMLExporter(template_name="basic", exclude_input=True).from_notebook_node(edition[path])
     text = html.unescape(re.sub(r"<[^>]+>", "", body))
     assert [raw for raw in ("{glue", "{eq}", "{cite", ":::", "$$ (") if raw in text] == []
-    if path in CHAPTERS:  # every chapter opens with its learning objectives, now a blockquote
-        assert re.search(r"<blockquote>\s*<p><strong>Learning objectives</strong></p>", body)
+    if english(path) in CHAPTERS:  # every chapter opens with its learning objectives, now a blockquote
+        objectives = OBJECTIVES[path.parts[0] if path.parts[0] == "zh" else ""]
+        assert re.search(rf"<blockquote>\s*<p><strong>{objectives}</strong></p>", body)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=str)
+@pytest.mark.parametrize("path", NOTEBOOKS + CHINESE, ids=str)
 def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition, path):
-    source = nbformat.read(ROOT / path, as_version=4)
+    source = nbformat.read(ROOT / english(path), as_version=4)
+    chinese = path.parts[0] == "zh"
     made = edition[path]
     assert [c.cell_type for c in made.cells] == [c.cell_type for c in source.cells]
     assert made.metadata == source.metadata
@@ -111,7 +124,7 @@ def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition
         assert ours.get("id") == theirs.get("id")
         if "checks" in theirs.metadata.get("tags", []):  # folded on Colab, and still run
             assert ours.metadata == {**theirs.metadata, "cellView": "form"}
-            assert ours.source == f"#@title {CHECKS_TITLE}\n{theirs.source}"
+            assert ours.source == f"#@title {CHECKS['zh' if chinese else '']}\n{theirs.source}"
         elif ours.cell_type == "code":
             assert ours.metadata == theirs.metadata and ours.source == theirs.source
         else:
@@ -123,10 +136,21 @@ def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition
                 r"</?details>|</?summary>", theirs.source
             )
         plain = not MYST["role"].search(theirs.source) and ":::" not in theirs.source and "$$" not in theirs.source
-        if ours.cell_type == "markdown" and plain:
+        if ours.cell_type == "markdown" and plain and not chinese:
             assert ours.source == theirs.source, "markdown with no MyST markup is unchanged"
-    if path in CHAPTERS:  # the first cell installs rnnlib on Colab
+    if english(path) in CHAPTERS:  # the first cell installs rnnlib on Colab
         assert 'if "google.colab" in sys.modules:' in made.cells[0].source
+
+
+@pytest.mark.parametrize("path", CHINESE, ids=str)
+def test_the_chinese_edition_has_no_english_prose_outside_code(edition, path):
+    """Every paragraph of every markdown cell reads in Chinese (code blocks are shared, not translated)."""
+    left = []
+    for index, cell in enumerate(edition[path].cells):
+        if cell.cell_type == "markdown":
+            text = re.sub(r"^([ \t>]*)(`{3,}|~{3,}).*?^\1\2", "", cell.source, flags=re.MULTILINE | re.DOTALL)
+            left += [f"cell {index}: {p[:80]!r}" for p in re.split(r"\n\s*\n", text) if is_english(p)]
+    assert left == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=str)

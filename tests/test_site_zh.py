@@ -1,0 +1,81 @@
+"""The Chinese edition of the site (``_build/html/zh``, built by README command 1
+with ``tools/zh_edition.py``), in a real browser, as ``tests/test_site.py``
+checks the English one: every page loads offline with no console error, its
+math typeset and its images shown, it reads in Chinese, and its language
+switch leads to the same page in English and back; search finds 红烧排骨.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import test_site
+from test_site import NOTEBOOK_PAGES, PAGES, RAW_TEX_JS, SITE, Visit, require
+
+from tools.zh_edition import CJK
+
+browser = test_site.browser
+ZH = SITE / "zh"
+#: The text of the article that a translator writes: not code, outputs, math or the bibliography.
+PROSE_JS = """() => {
+  const article = document.querySelector('article').cloneNode(true);
+  article.querySelectorAll('pre, code, .cell_output, .output, mjx-container, script, .citation, .footnote')
+    .forEach(e => e.remove());
+  return article.innerText;
+}"""
+LATIN = re.compile(r"[A-Za-z]")
+
+
+@pytest.fixture(scope="module")
+def site_url(serve_dir):
+    require((ZH / "index.html").is_file(), f"no Chinese edition in {ZH}: run README command 1 first")
+    return serve_dir(SITE)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_chinese_page_renders_reads_in_chinese_and_switches_to_the_same_english_page(browser, site_url, name):
+    url = urljoin(site_url, f"zh/{name}.html")
+    visit = Visit(browser, url)
+    page = visit.page
+    assert visit.errors == [], "console errors"
+    assert visit.failed == [], "failed requests"
+    assert [u for u in visit.requests if not u.startswith((site_url, "data:"))] == [], "reached beyond the site"
+    assert page.evaluate(RAW_TEX_JS) == [], "raw TeX left in the text: math not rendered"
+    if visit.has_math:
+        assert page.locator("mjx-container").count() > 0, "this page has math; none was rendered"
+    images = page.evaluate("() => Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])")
+    assert all(ok for _, ok in images), images
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert CJK.search(page.locator("article h1").first.inner_text()), "the title is in Chinese"
+    prose = page.evaluate(PROSE_JS)
+    chinese, latin = len(CJK.findall(prose)), len(LATIN.findall(prose))
+    assert chinese > latin, f"{chinese} Chinese characters against {latin} Latin letters: English left?"
+    if name in NOTEBOOK_PAGES:  # Colab opens the Chinese Colab edition (tools/colab_edition.py)
+        colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
+        assert len(colab) == 1 and colab[0].endswith(f"/blob/{test_site.COLAB_BRANCH}/zh/{name}.ipynb"), colab
+    switch = page.locator("a.btn-language-switch")
+    assert switch.count() == 1 and switch.inner_text().strip() == "English"
+    switch.click()
+    page.wait_for_load_state("load")
+    assert page.url == urljoin(site_url, f"{name}.html"), "the switch leads to the same page in English"
+    back = page.locator("a.btn-language-switch")
+    assert back.inner_text().strip() == "中文" and back.get_attribute("hreflang") == "zh-CN"
+    assert urljoin(page.url, back.get_attribute("href")) == url, "and the English page's switch leads back"
+    page.close()
+
+
+def test_search_finds_the_braised_pork_ribs_in_chapter_five(browser, site_url):
+    """Sphinx indexes the Chinese text with jieba (``html_search_language: zh``)."""
+    chapter = "chapters/05_vanishing_gradients"
+    page = Visit(browser, urljoin(site_url, "zh/search.html?q=红烧排骨")).page
+    results = page.locator("#search-results ul.search li a")
+    page.wait_for_function("() => document.querySelectorAll('#search-results ul.search li a').length > 0")
+    first = [results.nth(i).get_attribute("href") for i in range(min(3, results.count()))]
+    assert any(urlsplit(h).path.endswith(f"{chapter}.html") for h in first), first
+    results.nth(next(i for i, h in enumerate(first) if urlsplit(h).path.endswith(f"{chapter}.html"))).click()
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path.endswith(f"/zh/{chapter}.html"), page.url
+    assert "红烧排骨" in page.locator("article").inner_text()
+    page.close()

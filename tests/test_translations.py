@@ -1,0 +1,118 @@
+"""The Chinese edition's catalogs (``locale/zh_CN/LC_MESSAGES``) against the English book.
+
+README command 1 (``tools/zh_edition.py``) extracts the English messages of
+every page with Sphinx's gettext builder into ``_build/i18n/gettext``. These
+tests fail while any English message has no Chinese translation, or only a
+fuzzy one: change an English sentence, and the catalog test fails until
+``python tools/zh_edition.py update`` has merged it and a translator has
+translated it. They also check what a translation must keep (markup, terms)
+and the guard that keeps the Chinese build from executing notebooks.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from babel.messages.pofile import read_po
+from test_site import require
+
+from conftest import ROOT
+from tools import zh_edition
+from tools.zh_edition import is_english, markup
+
+TEMPLATES = ROOT / zh_edition.TEMPLATES
+CATALOGS = ROOT / zh_edition.CATALOGS
+PAGES = sorted(p.relative_to(CATALOGS).with_suffix("") for p in CATALOGS.rglob("*.po"))
+
+
+def read(path: Path):
+    with path.open("rb") as file:
+        return read_po(file, abort_invalid=True)
+
+
+@pytest.fixture(scope="module")
+def templates() -> Path:
+    require(TEMPLATES.is_dir(), f"no message templates in {TEMPLATES}: run README command 1 first")
+    return TEMPLATES
+
+
+def test_the_templates_are_those_of_the_current_sources(templates):
+    """The .pot files were extracted after the last change to any page (else the tests below judge old text)."""
+    sources = [ROOT / f"{p}.ipynb" if (ROOT / f"{p}.ipynb").is_file() else ROOT / f"{p}.md" for p in PAGES]
+    stale = [
+        str(p.relative_to(ROOT))
+        for p, s in zip(PAGES, sources, strict=True)
+        if (templates / p.with_suffix(".pot")).stat().st_mtime < s.stat().st_mtime
+    ]
+    assert stale == [], "changed after the messages were extracted: run `python tools/zh_edition.py`"
+
+
+def test_every_page_has_a_catalog_and_every_catalog_a_page(templates):
+    pages = sorted(p.relative_to(templates).with_suffix("") for p in templates.rglob("*.pot"))
+    assert pages == PAGES, "run `python tools/zh_edition.py update` to make or drop catalogs"
+    assert PAGES == sorted(zh_edition.book_pages(ROOT)), "every page of the book has a catalog"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_every_english_message_has_a_chinese_translation(templates, page):
+    lacking = zh_edition.check_catalog(templates / page.with_suffix(".pot"), CATALOGS / page.with_suffix(".po"))
+    shown = {kind: [m[:80] for m in messages] for kind, messages in lacking.items() if messages}
+    assert shown == {}, (
+        f"{CATALOGS / page}.po: merge the English with `python tools/zh_edition.py update` "
+        "(missing, obsolete), then translate (untranslated, fuzzy)"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_translations_keep_the_markup_and_leave_no_english_prose(page):
+    catalog = [m for m in read(CATALOGS / page.with_suffix(".po")) if m.id and m.string]
+    changed = [m.id[:80] for m in catalog if markup(m.id) != markup(m.string)]
+    assert changed == [], "roles, math, code and link targets must be kept exactly"
+    english = [m.string[:80] for m in catalog if is_english(m.string)]
+    assert english == [], "left in English"
+
+
+def test_english_prose_is_told_from_chinese_with_names_and_code():
+    assert zh_edition.latin_words("`torch.nn.RNN` and $\\tanh$ {cite}`elman1990finding` [ch](a/b.ipynb)") == [
+        "and",
+        "ch",
+    ]
+    assert zh_edition.latin_words("<details>\n<summary>答案</summary>\n") == []
+    assert is_english("Every claim is checked by a test.")
+    assert not is_english("每个结论都由测试检查（Karpathy 的 char-rnn，Tiny Shakespeare）。")
+    assert not is_english("`nn.RNN(input_size=10)` returns (output, h_n)")
+
+
+def test_a_changed_english_sentence_fails_until_the_chinese_follows(templates, tmp_path):
+    """Change one English sentence of a translated page and merge it as translators do: only it is left to do."""
+    page = Path("chapters/05_vanishing_gradients")
+    template, catalog = templates / page.with_suffix(".pot"), CATALOGS / page.with_suffix(".po")
+    require(not any(zh_edition.check_catalog(template, catalog).values()), f"{page} is not fully translated")
+    english = template.read_text(encoding="utf-8")
+    assert english.count('msgid "Learning objectives"') == 1
+    changed = tmp_path / "pot" / page.with_suffix(".pot")
+    changed.parent.mkdir(parents=True)
+    changed.write_text(english.replace('msgid "Learning objectives"', 'msgid "What you will learn"'), "utf-8")
+    lacking = zh_edition.check_catalog(changed, catalog)
+    assert lacking["missing"] == ["What you will learn"] and lacking["obsolete"] == ["Learning objectives"]
+    merged = tmp_path / zh_edition.CATALOGS / page.with_suffix(".po")
+    merged.parent.mkdir(parents=True)
+    shutil.copy(catalog, merged)
+    zh_edition.update_catalogs(tmp_path / "pot", tmp_path)  # sphinx-intl, as `tools/zh_edition.py update` runs it
+    lacking = zh_edition.check_catalog(changed, merged)
+    assert lacking["fuzzy"] + lacking["untranslated"] == ["What you will learn"]
+    assert sum(map(len, lacking.values())) == 1, "the page's other translations are kept"
+
+
+def test_the_chinese_build_refuses_to_execute_a_notebook(tmp_path):
+    """A notebook missing from the execution cache stops the build before it starts."""
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: chapters/a\n")
+    (tmp_path / "_config.yml").write_text("execute:\n  exclude_patterns: []\n")
+    (tmp_path / "chapters").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), tmp_path / "chapters/a.ipynb")
+    (tmp_path / "_build" / ".jupyter_cache").mkdir(parents=True)
+    with pytest.raises(zh_edition.EditionError, match=r"chapters/a\.ipynb is not in the execution cache"):
+        zh_edition.check_cache(tmp_path)
