@@ -8,6 +8,8 @@ catalogs in ``locale/``) under ``/zh/``.
   would find nothing: the parser below hands the notebook's data on.
 - **Shared, not translated**: display math, and everything inside an element
   with the class ``notranslate`` (the terminology table of the glossary).
+- **Raw HTML and the parts of the table of contents**, which Sphinx's own
+  translation misses in MyST pages (:class:`TranslateLate`).
 - **Alt text of figures.** A notebook's figures are made from its outputs
   after Sphinx has translated the page, so their alt text (cell metadata
   ``mystnb.image.alt``) is extracted and translated here, from the page's
@@ -23,6 +25,7 @@ from os import path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
@@ -96,24 +99,61 @@ def _notebook_parser() -> type:
     return Parser
 
 
+def page_catalog(app: Any, docname: str) -> Any:
+    """The translations of a page (a ``gettext`` catalog), or ``None`` in the English edition."""
+    if not app.config.language or app.config.language == "en":
+        return None
+    dirs = [path.join(app.srcdir, directory) for directory in app.config.locale_dirs]
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    catalog, has_catalog = init_locale(dirs, app.config.language, domain)
+    return catalog if has_catalog else None
+
+
+class TranslateLate(SphinxTransform):
+    """Translate what Sphinx's ``Locale`` transform does not reach, or breaks, in MyST pages.
+
+    - Raw HTML (``<summary>Answer</summary>``): ``Locale`` would parse its
+      translation as reStructuredText, which MyST pages are not; here it is
+      taken as it is. (The gettext builder extracts it: ``raw`` in
+      ``gettext_additional_targets``, which the translated edition turns off.)
+    - The part captions of the table of contents, which sphinx-external-toc
+      adds to the root page after ``Locale`` has run (priority 100).
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs: Any) -> None:
+        catalog = page_catalog(self.app, self.env.docname)
+        if catalog is None:
+            return
+        for raw in self.document.findall(nodes.raw):
+            if raw.get("format") == "html" and raw.rawsource:
+                translated = catalog.gettext(raw.rawsource)
+                raw.children = [nodes.Text(translated)]
+                raw.rawsource = translated
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
+
+
 def figure_alt_text(app: Any, doctree: nodes.document, docname: str) -> None:
     """Extract (gettext builder) or translate (other builders) the alt text of figures."""
     images = [node for node in doctree.findall(nodes.image) if node.get("alt")]
     if not images:
         return
-    domain = docname_to_domain(docname, app.config.gettext_compact)
     if app.builder.name == "gettext":
-        catalog = app.builder.catalogs[domain]
+        catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
         for image in images:
             catalog.add(image["alt"], MsgOrigin(app.env.doc2path(docname), image.line or 0))
         return
-    if not app.config.language or app.config.language == "en":
-        return
-    dirs = [path.join(app.srcdir, directory) for directory in app.config.locale_dirs]
-    catalog, has_catalog = init_locale(dirs, app.config.language, domain)
-    if has_catalog:
+    catalog = page_catalog(app, docname)
+    if catalog is not None:
+        # (Sphinx's own Locale reads the catalog's dictionary the same way.)
+        translations = set(getattr(catalog, "_catalog", {}).values())
         for image in images:
             image["alt"] = catalog.gettext(image["alt"])
+            if image["alt"] in translations:  # whether Sphinx translated it (and marked it not) or this did
+                image["classes"] = [c for c in image["classes"] if c != "untranslated"]
 
 
 def language_switch(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
@@ -136,6 +176,7 @@ def language_switch(app: Any, pagename: str, templatename: str, context: dict, d
 def setup(app: Any) -> dict[str, bool]:
     app.add_config_value("edition_switch", {}, "html", dict)
     app.add_transform(Untranslatable)
+    app.add_transform(TranslateLate)
     app.setup_extension("myst_nb")
     app.add_source_parser(_notebook_parser(), override=True)
     app.connect("doctree-resolved", figure_alt_text)

@@ -60,6 +60,16 @@ def test_every_toc_entry_exists_and_every_chapter_is_listed():
     assert {p.stem for p in (ROOT / "assignments" / "source").glob("*.ipynb")} == set(ASSIGNMENTS)
 
 
+def test_the_intro_table_gives_each_chapter_the_time_its_objectives_give():
+    """The first page's table and each chapter's "After this chapter (about N minutes)" agree."""
+    intro = (ROOT / "intro.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\|[^|\n]*\| (\d+)\. [^|]*\|[^|]*\| complete, about (\d+) min \|$", intro, re.MULTILINE))
+    chapters = {
+        str(int(p.stem[:2])): re.search(r"about (\d+) minutes", p.read_text(encoding="utf-8"))[1] for p in CHAPTERS
+    }
+    assert table == chapters
+
+
 def test_assignments_are_published_unexecuted_and_their_grader_material_is_not_committed():
     patterns = CONFIG["execute"]["exclude_patterns"]
     assert all(any(PurePosixPath(p.as_posix()).match(pat) for pat in patterns) for p in STUDENT_NOTEBOOKS), (

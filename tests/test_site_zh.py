@@ -49,6 +49,9 @@ def test_chinese_page_renders_reads_in_chinese_and_switches_to_the_same_english_
     assert all(ok for _, ok in images), images
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert CJK.search(page.locator("article h1").first.inner_text()), "the title is in Chinese"
+    # Sphinx marks what it could not translate (translation_progress_classes in locale/zh_CN/_config.yml).
+    untranslated = page.locator(".untranslated").all_inner_texts()
+    assert untranslated == [], "texts left in English"
     prose = page.evaluate(PROSE_JS)
     chinese, latin = len(CJK.findall(prose)), len(LATIN.findall(prose))
     assert chinese > latin, f"{chinese} Chinese characters against {latin} Latin letters: English left?"

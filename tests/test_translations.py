@@ -11,6 +11,7 @@ and the guard that keeps the Chinese build from executing notebooks.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -116,3 +117,41 @@ def test_the_chinese_build_refuses_to_execute_a_notebook(tmp_path):
     (tmp_path / "_build" / ".jupyter_cache").mkdir(parents=True)
     with pytest.raises(zh_edition.EditionError, match=r"chapters/a\.ipynb is not in the execution cache"):
         zh_edition.check_cache(tmp_path)
+
+
+def terms_table() -> list[tuple[str, str]]:
+    """The glossary page's table of English and Chinese terms (notation.md), one term per row.
+
+    Rows that pair several terms ("weight, bias") are left out; an abbreviation
+    in parentheses is dropped from both sides ("recurrent neural network (RNN)").
+    """
+    text = (ROOT / "notation.md").read_text(encoding="utf-8")
+    table = text[text.index(":class: notranslate") :]
+    rows = re.findall(r"^\* - (.+)\n  - (.+)$", table, re.MULTILINE)
+    assert rows[0] == ("English", "中文") and len(rows) > 40, "the table's layout changed"
+    return [
+        (re.sub(r"\s*\(.*?\)", "", english).strip(), re.sub(r"（.*?）", "", chinese).strip())
+        for english, chinese in rows[1:]
+        if not re.search(r"[,;]", english) and "，" not in chinese
+    ]
+
+
+#: A term may be shortened where Chinese says it with fewer characters: 注意力模型 (an attention model),
+#: 暂退概率 (the dropout rate), 上下文 (context in the everyday sense), 序列多长 (however long the sequence).
+STEMS = {"注意力机制": "注意力", "暂退法": "暂退", "上下文变量": "上下文", "序列长度": "序列"}
+
+
+def test_every_translation_uses_the_terms_of_the_table():
+    """Where the English uses a term of the table (outside code and math), its translation uses the Chinese term."""
+    terms = terms_table()
+    off = []
+    for path in sorted(CATALOGS.rglob("*.po")):
+        for message in read(path):
+            english = message.id
+            for token in markup(english):
+                english = english.replace(token, " ")
+            for en, zh in terms:
+                used = re.search(rf"(?<![\w-]){re.escape(en)}(?:s|es)?(?![\w-])", english, re.IGNORECASE)
+                if used and message.string and STEMS.get(zh, zh) not in message.string:
+                    off.append(f"{path.relative_to(CATALOGS)}: {en} -> {zh}: {message.string[:60]}")
+    assert off == []

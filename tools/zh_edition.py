@@ -239,9 +239,22 @@ def extract(root: Path = ROOT) -> Path:
 
 
 def update_catalogs(templates: Path, root: Path = ROOT) -> None:
-    """Merge the message templates into ``locale/zh_CN/LC_MESSAGES`` (sphinx-intl)."""
+    """Merge the message templates into ``locale/zh_CN/LC_MESSAGES`` (sphinx-intl).
+
+    sphinx-intl keeps the messages no page has any more at the end of each
+    catalog (``#~``); they are dropped here, so a catalog holds its page's
+    messages only.
+    """
+    from babel.messages.pofile import read_po, write_po
+
     command = [Path(sys.executable).with_name("sphinx-intl"), "update", "-p", templates, "-d", root / "locale"]
     subprocess.run([str(part) for part in [*command, "-l", LANGUAGE, "-w", "0"]], check=True)
+    for path in sorted((root / CATALOGS).rglob("*.po")):
+        with path.open("rb") as file:
+            catalog = read_po(file)
+        if catalog.obsolete:
+            with path.open("wb") as file:
+                write_po(file, catalog, width=0, ignore_obsolete=True)
 
 
 def build(root: Path = ROOT) -> Path:
