@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import nbformat
@@ -155,3 +156,30 @@ def test_every_translation_uses_the_terms_of_the_table():
                 if used and message.string and STEMS.get(zh, zh) not in message.string:
                     off.append(f"{path.relative_to(CATALOGS)}: {en} -> {zh}: {message.string[:60]}")
     assert off == []
+
+
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+#: Small numbers that Chinese writes in words: "Difference 1" is 区别一, "1-D" is 一维.
+CHINESE_NUMERALS = dict(zip("1 2 3 4 5 6 7 8 9 10".split(), ["一", "二两", *"三四五六七八九十"], strict=True))
+
+
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def numbers(text: str) -> Counter:
+    """The numbers of a message outside its markup (glued values are roles), thousands separators dropped."""
+    for token in markup(text):
+        text = text.replace(token, " ")
+    return Counter(n.replace(",", "") for n in NUMBER.findall(HTML_TAG.sub(" ", text)))
+
+
+def test_translations_keep_every_number():
+    """A translation may drop a thousands separator or write a small number in Chinese, and nothing else."""
+    changed = []
+    for path in sorted(CATALOGS.rglob("*.po")):
+        for message in read(path):
+            if message.id and message.string:
+                lost = numbers(message.id) - numbers(message.string)
+                if not all(set(CHINESE_NUMERALS.get(n, "")) & set(message.string) for n in lost):
+                    changed.append(f"{path.relative_to(CATALOGS)}: {dict(lost)} in {message.string[:60]}")
+    assert changed == []
