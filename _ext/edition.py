@@ -6,14 +6,15 @@ catalogs in ``locale/``) under ``/zh/``.
   its own, as a small document. myst-nb keeps a notebook's glue data on the
   notebook's document, so a ``{glue:text}`` role in a translated paragraph
   would find nothing: the parser below hands the notebook's data on.
-- **Shared, not translated**: display math, and everything inside an element
-  with the class ``notranslate`` (the terminology table of the glossary).
+- **Shared, not translated**: display math, notebook outputs, and everything
+  inside an element with the class ``notranslate`` (the terms table).
 - **Raw HTML and the parts of the table of contents**, which Sphinx's own
   translation misses in MyST pages (:class:`TranslateLate`).
 - **Alt text of figures.** A notebook's figures are made from its outputs
   after Sphinx has translated the page, so their alt text (cell metadata
   ``mystnb.image.alt``) is extracted and translated here, from the page's
-  catalog, like any other message.
+  catalog, like any other message; so are the texts of the explorers'
+  sliders (``rnnlib.widgets``: each frame's alt, the labels, the note).
 - **The language switch**: every page links to the same page in the other
   edition, from the header (a button with the other language's name) and in
   ``<link rel="alternate" hreflang>``.
@@ -21,6 +22,9 @@ catalogs in ``locale/``) under ``/zh/``.
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from os import path
 from typing import Any
 
@@ -31,6 +35,8 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
+from rnnlib.widgets import NOTE
+
 #: ``edition_switch`` (set in _config.yml and in locale/zh_CN/_config.yml):
 #: ``root``, the other edition's root relative to this one's ("zh/" or "../");
 #: ``label``, the other language's name, shown on the button; ``hreflang`` and
@@ -39,7 +45,7 @@ EDITION_SWITCH_KEYS = {"root", "label", "hreflang", "tooltip"}
 
 
 class Untranslatable(SphinxTransform):
-    """Mark display math and ``notranslate`` content as not translatable.
+    """Mark display math, ``notranslate`` content and notebook outputs as not translatable.
 
     Runs before Sphinx's ``Locale`` transform (priority 20), so the gettext
     builder does not extract these and a translated build leaves them as
@@ -52,7 +58,8 @@ class Untranslatable(SphinxTransform):
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
         for element in self.document.findall(nodes.Element):
-            if "notranslate" in element.get("classes", []):
+            # A notebook's outputs are shared too: their raw HTML (an explorer's) would be a message.
+            if {"notranslate", "cell_output"} & set(element.get("classes", [])):
                 for text in element.findall(nodes.TextElement):
                     text["translatable"] = False
 
@@ -136,18 +143,60 @@ class TranslateLate(SphinxTransform):
                 toctree["caption"] = toctree["rawcaption"] = catalog.gettext(toctree["caption"])
 
 
+_SLIDER_ALT = re.compile(r'<div class="rnnlib-slider" data-alt="(?P<template>[^"]*)">')
+_SLIDER_FRAME_ALT = re.compile(r'alt="[^"]*"(?P<values> data-values="(?P<json>[^"]*)")')
+_SLIDER_LABEL = re.compile(r'(?P<start><label [^>]*data-text="(?P<text>[^"]*)"[^>]*>)[^<]*(?P<end></label>)')
+_SLIDER_NOTE = re.compile(r'(?P<start><p class="rnnlib-slider-note" data-kept="(?P<kept>[^"]*)">)[^<]*(?P<end></p>)')
+
+
+def slider_texts(raw: str) -> list[str]:
+    """The English texts of an explorer's web page version (``rnnlib.widgets``): alt template, labels, note."""
+    template = _SLIDER_ALT.search(raw)
+    if template is None:
+        return []
+    labels = [html.unescape(m["text"]) for m in _SLIDER_LABEL.finditer(raw)]
+    return [html.unescape(template["template"]), *labels, *([NOTE] if _SLIDER_NOTE.search(raw) else [])]
+
+
+def translate_slider(raw: str, gettext: Any) -> str:
+    """An explorer's web page version with its texts translated: every frame's alt, the labels, the note."""
+    template = _SLIDER_ALT.search(raw)
+    if template is None:
+        return raw
+    alt = gettext(html.unescape(template["template"]))
+
+    def frame(match: re.Match) -> str:
+        return f'alt="{html.escape(alt.format(**json.loads(html.unescape(match["json"]))))}"{match["values"]}'
+
+    def label(match: re.Match) -> str:
+        return match["start"] + html.escape(gettext(html.unescape(match["text"]))) + match["end"]
+
+    def note(match: re.Match) -> str:
+        return match["start"] + html.escape(gettext(NOTE).format(kept=html.unescape(match["kept"]))) + match["end"]
+
+    return _SLIDER_NOTE.sub(note, _SLIDER_LABEL.sub(label, _SLIDER_FRAME_ALT.sub(frame, raw)))
+
+
 def figure_alt_text(app: Any, doctree: nodes.document, docname: str) -> None:
-    """Extract (gettext builder) or translate (other builders) the alt text of figures."""
+    """Extract (gettext builder) or translate (other builders) the alt text of figures.
+
+    Also the texts of the explorers' sliders on the web page (:func:`slider_texts`), raw HTML
+    made from the notebook's outputs.
+    """
     images = [node for node in doctree.findall(nodes.image) if node.get("alt")]
-    if not images:
-        return
+    sliders = [node for node in doctree.findall(nodes.raw) if slider_texts(node.astext())]
     if app.builder.name == "gettext":
         catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
         for image in images:
             catalog.add(image["alt"], MsgOrigin(app.env.doc2path(docname), image.line or 0))
+        for slider in sliders:
+            for text in slider_texts(slider.astext()):
+                catalog.add(text, MsgOrigin(app.env.doc2path(docname), slider.line or 0))
         return
     catalog = page_catalog(app, docname)
     if catalog is not None:
+        for slider in sliders:
+            slider.children = [nodes.Text(translate_slider(slider.astext(), catalog.gettext))]
         # (Sphinx's own Locale reads the catalog's dictionary the same way.)
         translations = set(getattr(catalog, "_catalog", {}).values())
         for image in images:

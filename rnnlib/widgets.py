@@ -43,6 +43,8 @@ import PIL.Image  # matplotlib writes its PNGs with Pillow, so it is always ther
 from IPython.display import display
 from matplotlib.figure import Figure
 
+#: The web page's note under the sliders when some control cannot move there.
+NOTE = "Fixed on this page: {kept}. Run the notebook to change it."
 #: The most figures one explorer precomputes for the web page (page weight).
 _MAX_FRAMES = 25
 #: Resolution of the precomputed figures: sharp enough on screen, light enough to ship 25 of.
@@ -156,12 +158,13 @@ def _static_html(
     # The starting frame: each slider's grid value nearest to its current value.
     start = [min(range(len(v)), key=lambda i, v=v, n=n: abs(v[i] - controls[n].value)) for n, v in grid.items()]
     strides = [math.prod(len(v) for v in list(grid.values())[k + 1 :]) for k in range(len(grid))]
+    alt = alt or "Figure for " + ", ".join(f"{name} = {{{name}}}" for name in [*grid, *fixed])
     inputs, frames = [], []
     for (name, values), first, stride in zip(grid.items(), start, strides, strict=True):
         label = html.escape(getattr(controls[name], "description", "") or name)
         labels = [_label(v) for v in values]
         inputs.append(
-            f'<label for="{uid}-{name}">{label}</label> '
+            f'<label for="{uid}-{name}" data-text="{label}">{label}</label> '
             f'<input type="range" id="{uid}-{name}" min="{labels[0]}" max="{labels[-1]}" '
             f'step="{_label(_tidy(values[1] - values[0]))}" value="{labels[first]}" '
             f'data-stride="{stride}" data-labels="{html.escape(json.dumps(labels))}" '
@@ -173,20 +176,23 @@ def _static_html(
         values = dict(zip(grid, point, strict=True)) | fixed
         figure = draw(**values)
         shown = {n: _label(v) for n, v in values.items()}
-        text = alt.format(**shown) if alt else "Figure for " + ", ".join(f"{n} = {v}" for n, v in shown.items())
+        text = alt.format(**shown)
         frames.append(
             f'<img class="rnnlib-slider-frame" src="{_png(figure)}" alt="{html.escape(text)}"'
-            + ("" if index == current else " hidden")
-            + ">"
+            f' data-values="{html.escape(json.dumps(shown))}"' + ("" if index == current else " hidden") + ">"
         )
         plt.close(figure)
     note = ""
     if fixed:
         kept = ", ".join(f"{n} = {json.dumps(v) if isinstance(v, str) else _label(v)}" for n, v in fixed.items())
-        kept = html.escape(kept)
-        note = f'<p class="rnnlib-slider-note">Fixed on this page: {kept}. Run the notebook to change it.</p>'
+        note = (
+            f'<p class="rnnlib-slider-note" data-kept="{html.escape(kept)}">{html.escape(NOTE.format(kept=kept))}</p>'
+        )
+    # The English texts are kept beside what they make (data-alt: the template of every frame's alt,
+    # data-values: its values; data-text: a label; data-kept: the note's values), so that a translated
+    # edition of the book can write them in its language (the book's _ext/edition.py).
     return (
-        '<div class="rnnlib-slider">'
+        f'<div class="rnnlib-slider" data-alt="{html.escape(alt)}">'
         + "".join(f'<div class="rnnlib-slider-control">{i}</div>' for i in inputs)
         + note
         + "".join(frames)

@@ -52,6 +52,12 @@ def test_chinese_page_renders_reads_in_chinese_and_switches_to_the_same_english_
     # Sphinx marks what it could not translate (translation_progress_classes in locale/zh_CN/_config.yml).
     untranslated = page.locator(".untranslated").all_inner_texts()
     assert untranslated == [], "texts left in English"
+    # The explorers' sliders (rnnlib.widgets) say what each frame shows in Chinese too.
+    slider_texts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.rnnlib-slider img, .rnnlib-slider label, .rnnlib-slider p'))"
+        ".map(e => e.alt || e.textContent)"
+    )
+    assert [t for t in slider_texts if not CJK.search(t)] == [], "slider texts left in English"
     prose = page.evaluate(PROSE_JS)
     chinese, latin = len(CJK.findall(prose)), len(LATIN.findall(prose))
     assert chinese > latin, f"{chinese} Chinese characters against {latin} Latin letters: English left?"

@@ -183,3 +183,28 @@ def test_translations_keep_every_number():
                 if not all(set(CHINESE_NUMERALS.get(n, "")) & set(message.string) for n in lost):
                     changed.append(f"{path.relative_to(CATALOGS)}: {dict(lost)} in {message.string[:60]}")
     assert changed == []
+
+
+def test_an_explorers_texts_are_written_in_the_translation():
+    """_ext/edition.py rewrites an explorer's web page version (rnnlib.widgets) in the edition's language."""
+    import importlib.util
+
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from rnnlib.widgets import NOTE, explorer
+
+    spec = importlib.util.spec_from_file_location("edition", ROOT / "_ext" / "edition.py")
+    edition = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(edition)
+    controls = {"steps": widgets.IntSlider(value=1, min=1, max=2, description="steps"), "word": widgets.Text("ribs")}
+    raw = explorer(controls, lambda steps, word: plt.figure(), alt="{word} over {steps} steps")._repr_mimebundle_()
+    raw = raw["text/html"]
+    assert edition.slider_texts(raw) == ["{word} over {steps} steps", "steps", NOTE]
+    chinese = {"{word} over {steps} steps": "“{word}”，共 {steps} 步", "steps": "步数", NOTE: "本页固定为：{kept}。"}
+    translated = edition.translate_slider(raw, lambda text: chinese.get(text, text))
+    assert re.findall(r' alt="([^"]*)"', translated) == ["“ribs”，共 1 步", "“ribs”，共 2 步"]
+    assert re.findall(r"<label [^>]*>([^<]*)</label>", translated) == ["步数"]
+    assert re.findall(r'<p class="rnnlib-slider-note"[^>]*>([^<]*)</p>', translated) == [
+        "本页固定为：word = &quot;ribs&quot;。"
+    ]

@@ -172,3 +172,25 @@ def test_the_frames_are_opaque_so_they_read_on_the_dark_theme():
     (src, _) = (f["src"] for f in static_page(box).all("img"))
     frame = PIL.Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
     assert "transparency" not in frame.info and frame.convert("RGBA").getpixel((0, 0)) == (255, 255, 255, 255)
+
+
+def test_the_web_page_version_keeps_its_english_texts_for_a_translated_edition():
+    """What _ext/edition.py relies on to write an explorer's texts in Chinese: each text beside its values."""
+    controls = {
+        "steps": widgets.IntSlider(value=2, min=1, max=3, description="steps"),
+        "word": widgets.Text(value="ribs"),
+    }
+    page = static_page(explorer(controls, lambda steps, word: plt.figure(), alt="{word} over {steps} steps"))
+    (box,) = [a for t, a in page.tags if t == "div" and a.get("class") == "rnnlib-slider"]
+    frames = page.all("img")
+    assert [f["alt"] for f in frames] == ["ribs over 1 steps", "ribs over 2 steps", "ribs over 3 steps"]
+    assert all(box["data-alt"].format(**json.loads(f["data-values"])) == f["alt"] for f in frames)
+    assert [label["data-text"] for label in page.all("label")] == ["steps"]
+    (note,) = page.all("p")
+    assert note["data-kept"] == 'word = "ribs"'
+    default = static_page(explorer({"steps": controls["steps"]}, lambda steps: plt.figure()))
+    assert [f["alt"] for f in default.all("img")] == [
+        "Figure for steps = 1",
+        "Figure for steps = 2",
+        "Figure for steps = 3",
+    ]

@@ -57,7 +57,8 @@ _MARKUP = re.compile(
     r"|\$\$.+?\$\$|\$(?:\\.|[^$\\])+?\$"  # display and inline math
     r"|(`+).+?\2"  # a code span
     r"|\]\(([^()\s]+)\)"  # a link's target, [text](target)
-    r"|<https?://[^>]+>",  # an autolink
+    r"|<https?://[^>]+>"  # an autolink
+    r"|\{\w+\}",  # a placeholder that code fills in, {steps} (the alt text of an explorer's figures)
     re.DOTALL,
 )
 
