@@ -232,10 +232,15 @@ def sphinx_build(builder: str, language: str | None, out: Path, root: Path = ROO
         raise EditionError(f"the {builder} build for {language or 'en'} failed (see its warnings above)")
 
 
+#: Touched after each extraction (the gettext builder rewrites a .pot only when its messages change).
+EXTRACTED = ".extracted"
+
+
 def extract(root: Path = ROOT) -> Path:
     """Write the English messages of every page to ``_build/i18n/gettext`` and return that folder."""
     out = root / TEMPLATES
     sphinx_build("gettext", None, out, root)
+    (out / EXTRACTED).touch()
     return out
 
 
