@@ -39,7 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
 # Paths relative to the repository's root:
-#: the Chinese catalogs, one .po file per page (beside them, the edition's own _config.yml);
+#: the Chinese catalogs, one .po file per page (the edition's own _config.yml is in locale/zh_CN);
 CATALOGS = Path("locale") / LANGUAGE / "LC_MESSAGES"
 #: the English build's execution cache, which both builds here read;
 CACHE = Path("_build") / ".jupyter_cache"
@@ -51,7 +51,7 @@ SITE = Path("_build") / "html" / "zh"
 
 
 #: Markup that a translation keeps exactly as the English has it: roles (glue, citations,
-#: equation references), math, code spans and link targets.
+#: equation references), math, code spans, link targets and placeholders.
 _MARKUP = re.compile(
     r"\{[^\s{}`]+\}(`+).+?\1"  # a role, {name}`content`
     r"|\$\$.+?\$\$|\$(?:\\.|[^$\\])+?\$"  # display and inline math
@@ -264,10 +264,12 @@ def update_catalogs(templates: Path, root: Path = ROOT) -> None:
 
 
 def build(root: Path = ROOT) -> Path:
-    """Build the Chinese site and put it in ``_build/html/zh``; return that folder."""
+    """Build the Chinese site and put it in ``_build/html/zh``; return that folder.
+
+    Call :func:`check_cache` first: this build executes any notebook missing from the cache.
+    """
     if not (root / "_build" / "html" / "index.html").is_file():
         raise EditionError(f"no English site in {root / '_build' / 'html'}: run `jupyter-book build .` first")
-    check_cache(root)
     out = root / BUILD
     sphinx_build("html", LANGUAGE, out, root)
     site = root / SITE
