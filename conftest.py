@@ -1,11 +1,19 @@
 """Test set-up for the whole suite (tests/ and chapters/): the repository's
 ``ROOT``, the one fixture for the real data, the data loader pointed at the
-local copy of the data, and the notebooks timed.
+local copy of the data, the seeds and strict checks of the notebooks, and the
+notebooks timed.
 
 Tests and CI never download: when ``RNNLIB_DATA`` is unset and the project's
 ``../shared/data`` copy exists, the loader is pointed at it, for the unit
 tests and for the notebook kernels that nbval starts (they inherit the
 environment).
+
+Every claim of the prose is checked on three runs in every run of the suite,
+with no extra execution: the build (README command 1) executes each chapter
+with the book's seed 0, nbval here with ``RNNLIB_SEED=1`` (``NBVAL_SEED``), and
+``tests/test_colab.py`` in a Colab-like environment with seed 2
+(``COLAB_SEED``). Checks are strict (``RNNLIB_STRICT=1``): a sentence that one
+of these runs does not bear out fails the suite.
 """
 
 from __future__ import annotations
@@ -39,6 +47,32 @@ NOTEBOOK_BUDGET_S = 60.0
 
 if not os.environ.get("RNNLIB_DATA") and (SHARED_DATA / "names").is_dir():
     os.environ["RNNLIB_DATA"] = str(SHARED_DATA)
+
+# A check of the prose that a run does not bear out fails the test (rnnlib.book.check).
+os.environ["RNNLIB_STRICT"] = "1"
+#: The seed nbval's kernels run every chapter with (set RNNLIB_SEED to try another);
+#: the build uses the book's seed, 0.
+NBVAL_SEED = int(os.environ.setdefault("RNNLIB_SEED", "1"))
+#: The seed of the Colab-like runs (tests/test_colab.py): a third run of every chapter.
+COLAB_SEED = NBVAL_SEED + 1
+
+
+def require_built(path: Path, what: str) -> None:
+    """Fail (or, outside CI, skip) a test that reads ``path``, one of README command 1's outputs, when it is missing.
+
+    Command 2 (the test suite) reads what command 1 (the build) writes: the
+    site, its Chinese edition, the Colab edition and the PDF. Run locally
+    without them, such a test is skipped, saying to run command 1 first;
+    under CI (``CI`` set), where command 1 has always run, it fails instead.
+    """
+    require(path.exists(), f"no {what} in {path.relative_to(ROOT)}: run README command 1 first")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test when something it needs is missing; under CI (``CI`` set), fail it instead."""
+    if not condition:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
+
 
 _notebook_seconds: dict[str, float] = {}
 

@@ -35,8 +35,8 @@ The instructors' tooling (making and grading the assignments, the Colab
 edition) is not part of the package: it lives in the repository's ``tools/``.
 """
 
-from rnnlib.runtime import pick_device, seed_everything
+from rnnlib.runtime import pick_device, seed_everything, sweep_seeds
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "pick_device", "seed_everything"]
+__all__ = ["__version__", "pick_device", "seed_everything", "sweep_seeds"]

@@ -116,6 +116,51 @@ def evaluate(
     )
 
 
+@dataclass(frozen=True)
+class Ceiling:
+    """The best scores that any function of the name alone can reach on some labelled names."""
+
+    accuracy: float
+    balanced_accuracy: float
+    ambiguous_names: int
+    """Distinct names listed under more than one language."""
+
+
+def ceiling(pairs: Sequence[Pair], languages: Sequence[str]) -> Ceiling:
+    """The highest accuracy and balanced accuracy a classifier that sees only the name can reach on ``pairs``.
+
+    Some names are listed under several languages (almost every Scottish name
+    is listed as English too). A classifier gives each spelling one answer, so
+    of a spelling's pairs it can get right at most those of one language. The
+    best answer for each spelling is chosen independently:
+
+    - accuracy: the language the spelling is listed under most often;
+    - balanced accuracy (the mean over languages of each one's recall): the
+      language ``L`` that maximises ``count(name, L) / count(L)``, since each
+      right answer adds ``1 / count(L)`` to ``L``'s recall.
+
+    Languages with no pair in ``pairs`` do not count, as in :func:`evaluate`.
+
+    Raises:
+        ValueError: if ``pairs`` is empty or names a language not in ``languages``.
+    """
+    if not pairs:
+        raise ValueError("pairs must hold at least one (name, language) pair, got none")
+    labels = _labels(pairs, languages)
+    per_language = torch.bincount(labels, minlength=len(languages)).tolist()
+    by_name: dict[str, dict[int, int]] = {}
+    for (name, _), label in zip(pairs, labels.tolist(), strict=True):
+        counts = by_name.setdefault(name, {})
+        counts[label] = counts.get(label, 0) + 1
+    present = sum(1 for count in per_language if count > 0)
+    return Ceiling(
+        accuracy=sum(max(counts.values()) for counts in by_name.values()) / len(pairs),
+        balanced_accuracy=sum(max(n / per_language[c] for c, n in counts.items()) for counts in by_name.values())
+        / present,
+        ambiguous_names=sum(1 for counts in by_name.values() if len(counts) > 1),
+    )
+
+
 @dataclass
 class History:
     """Losses of every step; after every epoch, the held-out accuracy (if asked for) and the time so far."""

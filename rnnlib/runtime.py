@@ -1,4 +1,11 @@
-"""Reproducibility, device choice and the training budget: the first lines of every chapter."""
+"""Reproducibility, device choice and the training budget: the first lines of every chapter.
+
+Every chapter seeds through :func:`seed_everything`, which reads the book's
+seed from ``$RNNLIB_SEED`` (0 when unset). The book is built with seed 0;
+the test suite runs every chapter again with seed 1, and once more in a
+Colab-like environment with seed 2, so that each sentence about a training
+result is checked on three different runs, not only on the published one.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +17,65 @@ import torch
 
 from rnnlib._checks import check_int
 
+#: The environment variable that holds the book's seed, a non-negative integer (0 when unset).
+SEED_ENV_VAR = "RNNLIB_SEED"
 
-def seed_everything(seed: int = 0) -> None:
+
+def book_seed() -> int:
+    """The book's seed: ``$RNNLIB_SEED`` as an integer, or 0 when it is unset or empty.
+
+    Raises:
+        ValueError: if the variable holds anything but a non-negative integer.
+    """
+    value = os.environ.get(SEED_ENV_VAR, "").strip()
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise ValueError(f"{SEED_ENV_VAR} must be a non-negative integer such as 0 or 1, got {value!r}")
+    return int(value)
+
+
+def seed_everything(seed: int | None = None) -> int:
     """Seed Python's, NumPy's and PyTorch's random number generators (CPU and CUDA).
 
+    Args:
+        seed: the seed; ``None`` (what the chapters pass) takes the book's
+            seed, :func:`book_seed`.
+
+    Returns:
+        The seed used, for the chapter's other generators (``seed + 1``, ...).
+
     With the same seed, a chapter draws the same weights and the same data
-    every time it runs on the same machine and library versions.
+    every time it runs on the same machine and library versions. Another CPU,
+    thread count, torch build or a GPU can round differently, and a long
+    training run can turn that into another outcome.
 
     Raises:
         TypeError: if ``seed`` is not an int.
         ValueError: if ``seed`` is negative.
     """
+    if seed is None:
+        seed = book_seed()
     check_int("seed", seed, minimum=0)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device
+    return seed
+
+
+def sweep_seeds(n: int) -> list[int]:
+    """The ``n`` seeds of an experiment repeated over seeds: ``s * n, ..., s * n + n - 1`` for the book's seed ``s``.
+
+    With the book's seed 0 they are ``0, ..., n - 1``; each other book seed
+    gets ``n`` seeds of its own, none shared with another book seed's.
+
+    Raises:
+        TypeError: if ``n`` is not an int.
+        ValueError: if ``n`` < 1.
+    """
+    check_int("n", n, minimum=1)
+    first = book_seed() * n
+    return list(range(first, first + n))
 
 
 def pick_device() -> torch.device:
@@ -44,9 +95,30 @@ def longer_training() -> bool:
     Raises:
         ValueError: if the variable holds anything else, naming the values it accepts.
     """
-    value = os.environ.get(LONGER_ENV_VAR, "").strip()
+    return _switch(LONGER_ENV_VAR, "train longer", "the default budget")
+
+
+#: Set this environment variable to ``1`` to make a check of the prose that a
+#: run does not bear out an error (:func:`rnnlib.book.check`). The book's build,
+#: the test suite and CI set it; on a reader's machine it is unset, and such a
+#: check shows a note instead.
+STRICT_ENV_VAR = "RNNLIB_STRICT"
+
+
+def strict_checks() -> bool:
+    """Return True when ``$RNNLIB_STRICT`` is ``1``, False when it is unset, empty or ``0``.
+
+    Raises:
+        ValueError: if the variable holds anything else, naming the values it accepts.
+    """
+    return _switch(STRICT_ENV_VAR, "checks fail hard", "checks inform")
+
+
+def _switch(name: str, on: str, off: str) -> bool:
+    """An on/off environment variable: ``1`` is on, unset, empty or ``0`` off, anything else an error."""
+    value = os.environ.get(name, "").strip()
     if value in ("", "0"):
         return False
     if value == "1":
         return True
-    raise ValueError(f"{LONGER_ENV_VAR} must be 1 (train longer) or 0/unset (the default budget), got {value!r}")
+    raise ValueError(f"{name} must be 1 ({on}) or 0/unset ({off}), got {value!r}")

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from rnnlib.classifier import class_weights, evaluate, fit_name_classifier, predict
+from rnnlib.classifier import ceiling, class_weights, evaluate, fit_name_classifier, predict
 from rnnlib.data import random_line_split, split_names
 
 
@@ -70,3 +70,45 @@ def test_fit_rejects_bad_data(data):
         fit_name_classifier([], data.languages)
     with pytest.raises(ValueError, match="unknown language 'Klingon'"):
         fit_name_classifier([("Worf", "Klingon")], data.languages)
+
+
+def test_the_ceiling_of_a_hand_made_set_is_what_the_best_answer_per_name_gets():
+    """Six pairs, three languages: "Ross" is listed as English twice and as Scottish once, "Kim" as Korean only.
+
+    Best accuracy: answer English for Ross (2 of its 3 pairs), Korean for Kim and Lee: 5 of 6.
+    Best balanced accuracy: English has 3 pairs (Ross, Ross, Smith), Scottish 1 (Ross), Korean 2.
+    Answering Ross = Scottish gives Scottish recall 1/1 but English 1/3 (Smith): mean (1/3 + 1 + 1) / 3 = 7/9;
+    answering English gives English 3/3, Scottish 0/1, Korean 1: mean 2/3. So 7/9, from a different answer.
+    """
+    languages = ("English", "Korean", "Scottish")
+    pairs = [
+        ("Ross", "English"),
+        ("Ross", "English"),
+        ("Smith", "English"),
+        ("Ross", "Scottish"),
+        ("Kim", "Korean"),
+        ("Lee", "Korean"),
+    ]
+    best = ceiling(pairs, languages)
+    assert best.accuracy == pytest.approx(5 / 6, abs=1e-12)
+    assert best.balanced_accuracy == pytest.approx(7 / 9, abs=1e-12)
+    assert best.ambiguous_names == 1
+
+
+def test_names_with_one_language_each_have_a_ceiling_of_one():
+    pairs = [("Ng", "Chinese"), ("Ito", "Japanese"), ("Abe", "Japanese")]
+    best = ceiling(pairs, ("Chinese", "Japanese", "Korean"))  # Korean has no pair: it does not count
+    assert (best.accuracy, best.balanced_accuracy, best.ambiguous_names) == (1.0, 1.0, 0)
+
+
+def test_the_ceiling_is_never_below_what_a_trained_model_gets(small_run):
+    pairs, languages, model, _ = small_run
+    result, best = evaluate(model, pairs, languages), ceiling(pairs, languages)
+    assert result.accuracy <= best.accuracy and result.balanced_accuracy <= best.balanced_accuracy
+
+
+def test_the_ceiling_refuses_no_pairs_and_unknown_languages():
+    with pytest.raises(ValueError, match="at least one"):
+        ceiling([], ("English",))
+    with pytest.raises(ValueError, match="unknown language 'Klingon'"):
+        ceiling([("Worf", "Klingon")], ("English",))

@@ -25,6 +25,10 @@ of every installed package are compared: the install may add packages, but
 must not change or remove any of Colab's. Afterwards the environment is put
 back as it was, so that every notebook starts from Colab's state.
 
+Each notebook runs with ``RNNLIB_SEED=2`` (``conftest.COLAB_SEED``) and strict
+checks: the third run, after the build's (seed 0) and nbval's (seed 1), on
+which every sentence of the chapters must hold.
+
 After a chapter has run, its interactive explorers (``rnnlib.widgets``) are
 found in the same kernel, each control is moved, and each must draw a new
 figure, which must reach its ``Output`` widget.
@@ -50,7 +54,7 @@ from nbclient import NotebookClient
 from packaging.utils import canonicalize_name as canonical
 from packaging.version import Version
 
-from conftest import ROOT
+from conftest import COLAB_SEED, ROOT, require_built
 
 #: The Colab edition (``tools/colab_edition.py``, run by README command 1 after the build):
 #: what the site's "Open in Colab" buttons open.
@@ -64,8 +68,7 @@ def notebook_to_run(source: Path) -> Path:
     assignments: the student notebook with the solutions' answers filled in).
     """
     edition = COLAB_EDITION / source.relative_to(ROOT)
-    if not edition.is_file():
-        pytest.fail(f"no Colab edition {edition}: run README command 1 (the build, then tools/colab_edition.py)")
+    require_built(edition, "Colab edition (tools/colab_edition.py)")
     return edition
 
 
@@ -241,6 +244,7 @@ def run_like_colab(nb, replacements: dict[str, str], folder: Path, colab_env: Pa
     nb.cells.insert(0, nbformat.v4.new_code_cell(FAKE_COLAB))
     nb.cells.append(nbformat.v4.new_code_cell("import rnnlib\nprint(rnnlib.__file__)"))
     monkeypatch.setenv("JUPYTER_PATH", str(colab_env / "jupyter"))
+    monkeypatch.setenv("RNNLIB_SEED", str(COLAB_SEED))  # a third run of every claim (conftest.py); checks are strict
     monkeypatch.delenv("PYTHONPATH", raising=False)
     python = colab_env / "venv" / "bin" / "python"
     before = installed_versions(python)

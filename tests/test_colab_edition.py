@@ -25,7 +25,7 @@ import pytest
 import yaml
 from nbconvert import HTMLExporter
 
-from conftest import ROOT
+from conftest import ROOT, require, require_built
 from tools import colab_edition
 from tools.colab_edition import CHECKS_TITLE
 from tools.zh_edition import is_english
@@ -40,6 +40,11 @@ ASSIGNMENTS = sorted(p.relative_to(ROOT) for p in (ROOT / "assignments" / "stude
 NOTEBOOKS = CHAPTERS + ASSIGNMENTS
 #: The Chinese edition: the same notebooks, in zh/, with their prose from the catalogs in locale/zh_CN.
 CHINESE = [Path("zh") / path for path in NOTEBOOKS]
+#: What the Colab edition puts before the code of a checks cell, after its title: the book's values of its checks.
+PUBLISHED = re.compile(
+    rf"#@title [^\n]*\n({re.escape(colab_edition.PUBLISHED_IMPORT)}\n"
+    r'published\(\{\n(?:    .*\n)+\}, language="(?:en|zh_CN)"\)\n)'
+)
 #: How each edition titles the learning objectives and the folded checks cells.
 OBJECTIVES = {"": "Learning objectives", "zh": "学习目标"}
 CHECKS = {"": CHECKS_TITLE, "zh": colab_edition.TITLES["zh_CN"]["checks"]}
@@ -57,12 +62,6 @@ SITE_CITATION = re.compile(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', r
 SITE_GLUE = re.compile(r'<span class="pasted-text">([^<]*)</span>')
 
 
-def require(condition: bool, reason: str) -> None:
-    """Skip when something this test needs is missing; under CI, fail instead."""
-    if not condition:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
 def english(path: Path) -> Path:
     """The committed notebook that an edition's notebook is made from."""
     return path.relative_to("zh") if path.parts[0] == "zh" else path
@@ -75,8 +74,8 @@ def markdown(nb: nbformat.NotebookNode) -> list[str]:
 @pytest.fixture(scope="module")
 def edition() -> dict[Path, nbformat.NotebookNode]:
     """Run the tool on the real build, as README command 1 does; its notebooks by path."""
-    built = (SITE / "index.html").is_file() and CACHE.is_dir()
-    require(built, f"no built book in {SITE.parent}: run README command 1 first")
+    require_built(SITE / "index.html", "built site")
+    require_built(CACHE, "execution cache")
     start = time.perf_counter()
     run = subprocess.run([sys.executable, str(TOOL)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -86,7 +85,7 @@ def edition() -> dict[Path, nbformat.NotebookNode]:
 
 @pytest.fixture(scope="module")
 def book():
-    require((SITE / "index.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    require_built(SITE / "index.html", "built site")
     return colab_edition.read_book()
 
 
@@ -122,9 +121,11 @@ def test_code_cells_are_the_sources_without_outputs_and_the_rest_is_kept(edition
     assert made.metadata == source.metadata
     for ours, theirs in zip(made.cells, source.cells, strict=True):
         assert ours.get("id") == theirs.get("id")
-        if "checks" in theirs.metadata.get("tags", []):  # folded on Colab, and still run
+        if "checks" in theirs.metadata.get("tags", []):  # folded on Colab, and still run, after the book's values
             assert ours.metadata == {**theirs.metadata, "cellView": "form"}
-            assert ours.source == f"#@title {CHECKS['zh' if chinese else '']}\n{theirs.source}"
+            title, published = f"#@title {CHECKS['zh' if chinese else '']}\n", PUBLISHED.match(ours.source)
+            assert ours.source == title + (published[1] if published else "") + theirs.source
+            assert bool(published) == ("check(" in theirs.source), "a checks cell with checks publishes their values"
         elif ours.cell_type == "code":
             assert ours.metadata == theirs.metadata and ours.source == theirs.source
         else:
@@ -181,7 +182,7 @@ def test_a_changed_glued_value_changes_the_text(book):
     """The text follows the executed notebook: alter one glued output, and it reads the new value."""
     from jupyter_cache import get_cache
 
-    require(CACHE.is_dir(), f"no execution cache in {CACHE}: run README command 1 first")
+    require_built(CACHE, "execution cache")
     path = Path("chapters/05_vanishing_gradients.ipynb")
     source = nbformat.read(ROOT / path, as_version=4)
     try:
@@ -307,7 +308,8 @@ def test_glue_in_a_notebook_the_build_does_not_execute_is_an_error():
 
 def test_a_notebook_changed_since_the_build_is_an_error_asking_for_a_rebuild(tmp_path):
     """A chapter whose code no longer matches the execution cache: a clear error, nothing written."""
-    require((SITE / "index.html").is_file() and CACHE.is_dir(), "no built book: run README command 1 first")
+    require_built(SITE / "index.html", "built site")
+    require_built(CACHE, "execution cache")
     for name in ("_config.yml", *CONFIG["bibtex_bibfiles"]):
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     (tmp_path / "_build").mkdir()

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnlib import pick_device, seed_everything
-from rnnlib.runtime import LONGER_ENV_VAR, longer_training
+from rnnlib import pick_device, seed_everything, sweep_seeds
+from rnnlib.runtime import LONGER_ENV_VAR, SEED_ENV_VAR, STRICT_ENV_VAR, book_seed, longer_training, strict_checks
 
 
 def draw():
@@ -50,3 +50,56 @@ def test_longer_training_refuses_other_values(monkeypatch):
     monkeypatch.setenv(LONGER_ENV_VAR, "yes")
     with pytest.raises(ValueError, match="RNNLIB_LONGER must be 1"):
         longer_training()
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 0), ("", 0), ("0", 0), ("1", 1), (" 2 ", 2), ("17", 17)])
+def test_the_book_seed_comes_from_its_variable(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(SEED_ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(SEED_ENV_VAR, value)
+    assert book_seed() == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "one", "0x1"])
+def test_the_book_seed_refuses_what_is_not_a_non_negative_integer(monkeypatch, value):
+    monkeypatch.setenv(SEED_ENV_VAR, value)
+    with pytest.raises(ValueError, match="RNNLIB_SEED must be a non-negative integer"):
+        book_seed()
+
+
+def test_seed_everything_takes_the_book_seed_by_default_and_returns_it(monkeypatch):
+    monkeypatch.setenv(SEED_ENV_VAR, "5")
+    assert seed_everything() == 5
+    first = draw()
+    assert seed_everything(5) == 5 and draw() == first, "seed_everything() seeds as seed_everything(5) does"
+    monkeypatch.setenv(SEED_ENV_VAR, "6")
+    seed_everything()
+    assert draw() != first
+
+
+def test_each_book_seed_sweeps_seeds_of_its_own(monkeypatch):
+    sweeps = {}
+    for book in range(4):
+        monkeypatch.setenv(SEED_ENV_VAR, str(book))
+        sweeps[book] = sweep_seeds(3)
+    assert sweeps[0] == [0, 1, 2], "the book's seed 0 sweeps 0, 1, 2"
+    assert all(len(set(s)) == 3 for s in sweeps.values())
+    assert len(set().union(*map(set, sweeps.values()))) == 12, "no seed is shared between two book seeds"
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        sweep_seeds(0)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("", False), ("0", False), ("1", True)])
+def test_strict_checks_read_their_switch(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(STRICT_ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(STRICT_ENV_VAR, value)
+    assert strict_checks() is expected
+
+
+def test_strict_checks_refuse_other_values(monkeypatch):
+    monkeypatch.setenv(STRICT_ENV_VAR, "true")
+    with pytest.raises(ValueError, match="RNNLIB_STRICT must be 1"):
+        strict_checks()

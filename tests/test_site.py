@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, require, require_built
 from tools.book_pdf import CHROMIUM_ARGS  # one set of flags: the tests' Chromium is the PDF's
 
 SITE = ROOT / "_build" / "html"
@@ -32,15 +32,9 @@ NOTEBOOK_PAGES = [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()]  # chapte
 COLAB_BRANCH = "colab"  # where publish.yml pushes the Colab edition that the Colab buttons open
 
 
-def require(condition: bool, reason: str) -> None:
-    """Skip when something this test needs is missing; under CI, fail instead."""
-    if not condition:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
 @pytest.fixture(scope="module")
 def site_url(serve_dir):
-    require((SITE / "index.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    require_built(SITE / "index.html", "built site")
     return serve_dir(SITE)
 
 
@@ -160,7 +154,7 @@ class _Links(html.parser.HTMLParser):
 
 
 def test_every_internal_link_and_anchor_resolves():
-    require((SITE / "index.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    require_built(SITE / "index.html", "built site")
     parsed: dict[Path, _Links] = {}
 
     def parse(path: Path) -> _Links:

@@ -25,9 +25,9 @@ import matplotlib
 import numpy as np
 import pytest
 import test_site
-from test_site import PAGES, SCREENSHOTS, SITE, require
+from test_site import PAGES, SCREENSHOTS, SITE
 
-from conftest import ROOT
+from conftest import ROOT, require, require_built
 
 # test_site's fixtures, shared: one Chromium for this module, the built site served from 127.0.0.1.
 browser = test_site.browser
@@ -148,7 +148,7 @@ def _meaningless(src: str, alt: str | None) -> bool:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_image_says_what_it_shows(name):
-    require((SITE / f"{name}.html").is_file(), f"no built site in {SITE}: run README command 1 first")
+    require_built(SITE / f"{name}.html", "page of the built site")
     parser = _Images()
     parser.feed((SITE / f"{name}.html").read_text(encoding="utf-8"))
     bad = [(src, alt) for src, alt in parser.images if _meaningless(src, alt)]

@@ -12,8 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import test_site
-from test_site import NOTEBOOK_PAGES, PAGES, RAW_TEX_JS, SITE, Visit, require
+from test_site import NOTEBOOK_PAGES, PAGES, RAW_TEX_JS, SITE, Visit
 
+from conftest import require_built
 from tools.zh_edition import CJK
 
 browser = test_site.browser
@@ -30,7 +31,7 @@ LATIN = re.compile(r"[A-Za-z]")
 
 @pytest.fixture(scope="module")
 def site_url(serve_dir):
-    require((ZH / "index.html").is_file(), f"no Chinese edition in {ZH}: run README command 1 first")
+    require_built(ZH / "index.html", "Chinese edition")
     return serve_dir(SITE)
 
 

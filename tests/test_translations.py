@@ -19,9 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from babel.messages.pofile import read_po
-from test_site import require
 
-from conftest import ROOT
+from conftest import ROOT, require, require_built
 from tools import zh_edition
 from tools.zh_edition import is_english, markup
 
@@ -37,7 +36,7 @@ def read(path: Path):
 
 @pytest.fixture(scope="module")
 def templates() -> Path:
-    require(TEMPLATES.is_dir(), f"no message templates in {TEMPLATES}: run README command 1 first")
+    require_built(TEMPLATES, "message templates")
     return TEMPLATES
 
 

@@ -19,7 +19,11 @@ It writes ``_build/colab/<same path>.ipynb`` for each notebook, in which
 - every bare amsmath environment (``\\begin{align}``) is wrapped in ``$$``, so
   that Colab's renderer, too, shows it as display math;
 - every admonition directive is a blockquote with a bold title;
-- code cells are the source's, without outputs.
+- code cells are the source's, without outputs; each checks cell is folded
+  into a titled form that still runs, and starts by telling
+  ``rnnlib.book.check`` what the book's own run got for each of its claims
+  (the values each check recorded in the build), so that a check that the
+  reader's run does not bear out can show both.
 
 Any other MyST markup is an error naming the notebook, never passed through.
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import re
 import shutil
 import sys
@@ -152,6 +157,18 @@ def read_book(root: Path = ROOT) -> Book:
     return Book(equations, citations, order, _references_url(config["repository"]["url"]))
 
 
+def check_values(executed: nbformat.NotebookNode) -> dict[int, dict[str, dict[str, str]]]:
+    """What each check of an executed notebook recorded (``rnnlib.book.CHECK_MIME``): by cell index, claim -> values."""
+    from rnnlib.book import CHECK_MIME
+
+    found: dict[int, dict[str, dict[str, str]]] = {}
+    for index, cell in enumerate(executed.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if record := output.get("data", {}).get(CHECK_MIME):
+                found.setdefault(index, {})[record["claim"]] = record["values"]
+    return found
+
+
 def glue_values(executed: nbformat.NotebookNode) -> dict[str, dict]:
     """The glued outputs of an executed notebook, by key (as myst-nb reads them)."""
     from myst_nb.ext.glue import extract_glue_data_cell
@@ -170,6 +187,7 @@ def convert_notebook(
     name: str,
     glue: dict[str, dict] | None = None,
     language: str | None = None,
+    checks: dict[int, dict[str, dict[str, str]]] | None = None,
 ) -> nbformat.NotebookNode:
     """The Colab edition of one notebook.
 
@@ -180,6 +198,7 @@ def convert_notebook(
         glue: the glued outputs of its executed copy (:func:`glue_values`);
             ``None`` for a notebook the build does not execute.
         language: a translated edition's language (its titles), ``None`` for English.
+        checks: what the checks of its executed copy recorded (:func:`check_values`).
 
     Returns:
         A copy: markdown cells with their MyST markup converted, code cells
@@ -201,6 +220,7 @@ def convert_notebook(
             cell.outputs = []
             cell.execution_count = None
             if "checks" in cell.metadata.get("tags", []):
+                _publish((checks or {}).get(index, {}), cell, language)
                 _collapse(cell, titles.get("checks", CHECKS_TITLE))
     return edition
 
@@ -264,6 +284,24 @@ def _collapse(cell: nbformat.NotebookNode, title: str = CHECKS_TITLE) -> None:
     cell.source = f"#@title {title}\n{cell.source}"
 
 
+def _publish(values: dict[str, dict[str, str]], cell: nbformat.NotebookNode, language: str | None) -> None:
+    """Start a checks cell by handing ``rnnlib.book.check`` the book's values of its claims and the notes' language."""
+    if not values:
+        return
+    claims = "".join(f"    {_literal(claim)}: {_literal(shown)},\n" for claim, shown in values.items())
+    call = f"published({{\n{claims}}}, language={json.dumps(language or 'en')})"
+    cell.source = f"{PUBLISHED_IMPORT}\n{call}\n{cell.source}"
+
+
+def _literal(value: str | dict[str, str]) -> str:
+    """A string, or a dict of strings, as a Python literal (JSON's form of one is Python's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+#: The first line of a checks cell on Colab, before the book's values of its claims.
+PUBLISHED_IMPORT = "from rnnlib.book import published  # what the book's own run got, for the notes of the checks below"
+
+
 def write_edition(root: Path = ROOT) -> list[Path]:
     """Convert every chapter and assignment and write them under ``_build/colab``.
 
@@ -289,7 +327,7 @@ def write_edition(root: Path = ROOT) -> list[Path]:
         if not page.is_file() or page.stat().st_mtime < (root / path).stat().st_mtime:
             raise EditionError(f"{path} changed after the book was built: run `jupyter-book build .` again")
         source = nbformat.read(root / path, as_version=4)
-        glue = None
+        glue, checks = None, None
         if not any(path.match(pattern) for pattern in excluded):
             try:
                 _, executed = cache.merge_match_into_notebook(source)
@@ -298,14 +336,14 @@ def write_edition(root: Path = ROOT) -> list[Path]:
                     f"{path}: its code is not in the execution cache {cache_dir} (changed, or its execution "
                     "failed, since the last build): run `jupyter-book build .` again"
                 ) from None
-            glue = glue_values(executed)
-        editions[path] = convert_notebook(source, book, str(path), glue)
+            glue, checks = glue_values(executed), check_values(executed)
+        editions[path] = convert_notebook(source, book, str(path), glue, checks=checks)
         for folder, language in TRANSLATIONS.items():
             catalog = root / "locale" / language / "LC_MESSAGES" / path.with_suffix(".po")
             if not catalog.is_file():
                 raise EditionError(f"{path}: no {language} catalog {catalog}: run `python tools/zh_edition.py update`")
             translated = translate_notebook(source, read_catalog(catalog))
-            editions[folder / path] = convert_notebook(translated, book, f"{folder}/{path}", glue, language)
+            editions[folder / path] = convert_notebook(translated, book, f"{folder}/{path}", glue, language, checks)
     out, new = root / "_build" / "colab", root / "_build" / "colab.new"
     shutil.rmtree(new, ignore_errors=True)
     for path, notebook in editions.items():  # written beside the old edition, then swapped in
