@@ -2,7 +2,8 @@
 
 One module per idea, in the order a reader meets them:
 
-* :mod:`rnnlib.runtime`: seeding and device choice (every chapter's first lines);
+* :mod:`rnnlib.runtime`: seeding and device choice (every chapter's first lines), and
+  experiments run side by side, one process per core (chapters 5-7);
 * :mod:`rnnlib.book`: gluing computed numbers into the prose (every chapter);
 * :mod:`rnnlib.structures`: the five input/output structures as data (chapter 1);
 * :mod:`rnnlib.diagrams`: drawing networks, folded and unrolled (chapters 1-3);
@@ -35,8 +36,8 @@ The instructors' tooling (making and grading the assignments, the Colab
 edition) is not part of the package: it lives in the repository's ``tools/``.
 """
 
-from rnnlib.runtime import pick_device, seed_everything, sweep_seeds
+from rnnlib.runtime import pick_device, run_in_processes, seed_everything, sweep_seeds
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "pick_device", "seed_everything", "sweep_seeds"]
+__all__ = ["__version__", "pick_device", "run_in_processes", "seed_everything", "sweep_seeds"]

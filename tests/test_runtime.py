@@ -103,3 +103,37 @@ def test_strict_checks_refuse_other_values(monkeypatch):
     monkeypatch.setenv(STRICT_ENV_VAR, "true")
     with pytest.raises(ValueError, match="RNNLIB_STRICT must be 1"):
         strict_checks()
+
+
+def _power(base: int, exponent: int) -> int:
+    return base**exponent
+
+
+def test_run_in_processes_gives_each_calls_result_in_order():
+    from rnnlib import run_in_processes
+
+    calls = [{"base": b, "exponent": 3} for b in range(5)]
+    assert run_in_processes(_power, calls, workers=2) == [0, 1, 8, 27, 64]  # computed in two processes
+    assert run_in_processes(_power, calls, workers=1) == [0, 1, 8, 27, 64]  # here, one after the other
+    assert run_in_processes(_power, []) == []
+
+
+def test_run_in_processes_gives_seeded_experiments_the_result_they_get_alone():
+    """A self-seeding experiment's result does not depend on the process it ran in (same thread count)."""
+    from rnnlib import run_in_processes
+    from rnnlib.recipe import recipe_experiment
+
+    calls = [{"length": 3, "seed": s, "steps": 20, "stop_when_solved": False, "test_size": 50} for s in (0, 1)]
+    torch.set_num_threads(1)  # as in the workers (conftest sets it for the whole suite)
+    alone = [recipe_experiment(**kwargs).run.losses for kwargs in calls]
+    side_by_side = [r.run.losses for r in run_in_processes(recipe_experiment, calls, workers=2)]
+    assert side_by_side == alone
+    assert alone[0] != alone[1], "two seeds, two runs"
+
+
+@pytest.mark.parametrize(("workers", "error"), [(0, ValueError), (1.5, TypeError)])
+def test_run_in_processes_rejects_bad_worker_counts(workers, error):
+    from rnnlib import run_in_processes
+
+    with pytest.raises(error, match="workers must be"):
+        run_in_processes(_power, [{"base": 2, "exponent": 2}], workers=workers)
