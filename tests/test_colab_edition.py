@@ -95,6 +95,15 @@ def test_every_chapter_and_assignment_has_its_colab_edition(edition):
     assert len(CHAPTERS) == 11 and len(ASSIGNMENTS) == 4  # the course plan: tests/test_book_layout.py
 
 
+def test_the_edition_holds_binders_environment_and_each_assignments_public_checks(edition):
+    """Binder builds from binder/ on the branch it opens; an assignment looks for tests/ beside it (both editions)."""
+    assert (EDITION / "binder" / "requirements.txt").read_bytes() == (ROOT / "binder" / "requirements.txt").read_bytes()
+    for notebook in ASSIGNMENTS:
+        public = sorted(p.name for p in (ROOT / notebook.parent / "tests").glob("*.py"))
+        for folder in (EDITION, EDITION / "zh"):
+            assert sorted(p.name for p in (folder / notebook.parent / "tests").glob("*.py")) == public, notebook
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS + CHINESE, ids=str)
 def test_no_myst_markup_is_left(edition, path):
     text = "\n\n".join(markdown(edition[path]))
@@ -277,6 +286,58 @@ def test_a_role_hidden_by_a_stray_dollar_is_refused():
 def test_a_bare_amsmath_environment_becomes_display_math():
     (text,) = convert("So:\n\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n\nand $$x$$ stays.")
     assert text == "So:\n\n$$\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}$$\n\nand $$x$$ stays."
+
+
+QUIZ = """:::{quiz}
+:answer: 2
+
+Which is {glue:text}`x:.1f`?
+
+1. The first, with $a$.
+
+   No: it is the second.
+
+2. The second.
+
+   Yes: see {eq}`eq-a`.
+   It holds.
+:::
+"""
+
+
+def test_a_self_check_question_becomes_plain_markdown_with_its_answer_folded():
+    (text,) = convert("## Check yourself\n\n" + QUIZ + "\n" + QUIZ)
+    one = (
+        "**Question {n}.** Which is 0.1?\n\n"
+        "- **a.** The first, with $a$.\n- **b.** The second.\n\n"
+        "<details><summary>Answer</summary>\n\n"
+        "**b.** Yes: see (4.2).\nIt holds.\n\n"
+        "*The other choices:*\n\n**a.** No: it is the second.\n\n</details>"
+    )
+    assert text == "## Check yourself\n\n" + one.format(n=1) + "\n\n" + one.format(n=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    "markup, message",
+    [
+        (":::{quiz}\nWhich?\n\n1. A.\n\n   No.\n:::", r"needs :answer: N"),
+        (":::{quiz}\n:answer: 3\nWhich?\n\n1. A.\n\n   No.\n2. B.\n\n   Yes.\n:::", r"needs :answer: N and"),
+        (":::{quiz}\n:answer: 1\nWhich?\n\n1. A.\n2. B.\n\n   No.\n:::", r"choice 1 of a \{quiz\} needs a paragraph"),
+        (":::{quiz}\n:class: x\n:answer: 1\nWhich?\n\n1. A.\n\n   Yes.\n:::", r"takes only :answer: N"),
+    ],
+)
+def test_a_malformed_question_is_an_error(markup, message):
+    with pytest.raises(colab_edition.EditionError, match=message):
+        convert(markup)
+
+
+@pytest.mark.parametrize("path", CHAPTERS + [Path("zh") / p for p in CHAPTERS], ids=str)
+def test_each_chapter_ends_with_its_questions_answers_folded(edition, path):
+    last = edition[path].cells[-1].source
+    count = (ROOT / english(path)).read_text(encoding="utf-8").count(":::{quiz}")
+    assert 3 <= count <= 5 and last.count("<details><summary>") == count, last[:300]
+    word = "问题" if path.parts[0] == "zh" else "Question"
+    assert [int(n) for n in re.findall(rf"^\*\*{word} (\d+)\.\*\*", last, re.MULTILINE)] == list(range(1, count + 1))
 
 
 @pytest.mark.parametrize(

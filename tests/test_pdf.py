@@ -14,12 +14,13 @@ page's part of the PDF runs from its start to the next page's start.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import test_site
@@ -84,6 +85,12 @@ class Book:
 
 @pytest.fixture(scope="module")
 def book() -> Book:
+    return read_book()
+
+
+@functools.cache
+def read_book() -> Book:
+    """The PDF, read once for the whole run (``tests/test_site.py`` counts each page's figures in it too)."""
     require_built(PDF, "PDF of the book (command 1 ends with tools/book_pdf.py)")
     from pypdf import PdfReader
 
@@ -207,23 +214,19 @@ def test_pages_with_math_are_typeset_in_mathjax_fonts(book):
     assert untypeset == [], untypeset
 
 
-#: The figures a reader of the site page sees, on screen or in print: distinct raster images shown.
-#: (An explorer's slider shows one of its frames on screen and a static figure in print.)
-FIGURES_JS = """() => new Set(Array.from(document.querySelectorAll('article img'))
-  .filter(i => i.checkVisibility() && i.naturalWidth > 0 && !/\\.svg$|^data:image\\/svg/.test(i.src))
-  .map(i => i.src)).size"""
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_every_figure_of_a_site_page_is_in_its_part_of_the_pdf(book, browser, site_url, name):
-    require_built(SITE / f"{name}.html", "page of the built site")
-    page = browser.new_page()
-    page.goto(urljoin(site_url, f"{name}.html"), wait_until="load")
-    on_screen = page.evaluate(FIGURES_JS)
-    page.emulate_media(media="print")
-    figures = page.evaluate(FIGURES_JS)
-    page.close()
-    assert figures >= on_screen, f"{name}: {on_screen} figures on screen, {figures} in print"
-    # Distinct images, as the figures are counted: Chromium writes each distinct image once in the PDF.
-    images = {image.indirect_reference.idnum for i in book.pages_of(name) for image in book.reader.pages[i].images}
-    assert len(images) >= figures, f"{name}: {figures} figures on the site, {len(images)} images in its PDF pages"
+def test_the_questions_are_in_their_chapters_and_the_answers_at_the_back(book):
+    """Print keeps each chapter's self-check questions (lettered, no answer shown) and ends with the answers."""
+    chapters = [name for name in PAGES if name.startswith("chapters/")]
+    heading = "Answers to the self-check questions"
+    (back,) = [i for i, text in enumerate(book.texts) if text.startswith(heading) or f" {heading} " in text[:200]]
+    assert back >= book.starts[PAGES[-1]], "the answers come after the last page of the book starts"
+    answers = " ".join(book.texts[back:])
+    at = [answers.index(title(name)) for name in chapters]
+    assert at == sorted(at), "the answers come chapter by chapter, in order"
+    for name, start, end in zip(chapters, at, [*at[1:], len(answers)], strict=True):
+        count = test_site.quiz_count(name)
+        part = answers[start:end]
+        assert [int(n) for n in re.findall(r"Question (\d+): [a-h]\.", part)] == list(range(1, count + 1)), name
+        text = " ".join(book.texts[i] for i in book.pages_of(name))
+        assert all(f"Question {n}" in text for n in range(1, count + 1)), f"{name}: its questions are printed"
+        assert "Right." not in text and "Not quite." not in text, f"{name}: no verdict printed in the chapter"

@@ -19,6 +19,9 @@ It writes ``_build/colab/<same path>.ipynb`` for each notebook, in which
 - every bare amsmath environment (``\\begin{align}``) is wrapped in ``$$``, so
   that Colab's renderer, too, shows it as display math;
 - every admonition directive is a blockquote with a bold title;
+- every self-check question (``{quiz}``, ``_ext/quiz.py``) is plain Markdown:
+  the question, its lettered choices, and the answer with its explanations
+  in a ``<details>`` block that the reader opens;
 - code cells are the source's, without outputs; each checks cell is folded
   into a titled form that still runs, and starts by telling
   ``rnnlib.book.check`` what the book's own run got for each of its claims
@@ -68,11 +71,11 @@ ADMONITIONS = {
     "tip": "Tip",
     "warning": "Warning",
 }
-#: The edition's README: the colab branch holds nothing else but the notebooks.
+#: The edition's README: the colab branch holds the notebooks, the assignments' public checks and binder/.
 README = """# The Colab edition of the course
 
 Generated from {url} by `tools/colab_edition.py` after each build of the book,
-for the book's "Open in Colab" buttons: never edit it here.
+for the book's launch buttons (Colab, Binder, JupyterHub): never edit it here.
 """
 #: The translated editions: their folder in the edition (and on the site), and their language.
 TRANSLATIONS = {"zh": "zh_CN"}
@@ -90,6 +93,9 @@ TITLES = {
         "tip": "提示",
         "warning": "警告",
         "checks": "检查：本页文字所说的结果，在这里逐条断言（双击可看代码）",
+        "question": "问题",
+        "answer": "答案",
+        "also": "其他选项",
     }
 }
 #: Directive options that only style the box on the site, dropped here.
@@ -211,9 +217,10 @@ def convert_notebook(
     """
     edition = copy.deepcopy(source)
     titles = TITLES.get(language, {})
+    quizzes = [0]  # the notebook's self-check questions so far, numbered as on the site
     for index, cell in enumerate(edition.cells):
         if cell.cell_type == "markdown":
-            where = _Cell(book, glue, f"{name}, cell {index}", titles)
+            where = _Cell(book, glue, f"{name}, cell {index}", titles, quizzes)
             cell.source = _markdown(cell.source, where)
             _refuse_leftovers(cell.source, where)
         elif cell.cell_type == "code":
@@ -350,6 +357,12 @@ def write_edition(root: Path = ROOT) -> list[Path]:
         (new / path).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, new / path)
     (new / "README.md").write_text(README.format(url=config["repository"]["url"]), encoding="utf-8")
+    # Binder builds its environment from binder/ (the launch buttons open this branch there too), and an
+    # assignment's public checks sit in tests/ beside it, where Binder and JupyterHub find them.
+    shutil.copytree(root / "binder", new / "binder")
+    for tests in sorted((root / "assignments" / "student").glob("*/tests")):
+        for folder in ["", *TRANSLATIONS]:
+            shutil.copytree(tests, new / folder / tests.relative_to(root), ignore=shutil.ignore_patterns("__pycache__"))
     shutil.rmtree(out, ignore_errors=True)
     new.rename(out)
     return [out / path for path in editions]
@@ -412,6 +425,7 @@ class _Cell:
     glue: dict[str, dict] | None
     where: str
     titles: dict[str, str] = dataclasses.field(default_factory=dict)  # a translated edition's admonition titles
+    quizzes: list[int] = dataclasses.field(default_factory=lambda: [0])  # the notebook's questions so far
 
     def error(self, message: str) -> EditionError:
         return EditionError(f"{self.where}: {message}")
@@ -437,7 +451,10 @@ def _markdown(text: str, cell: _Cell) -> str:
         if directive:
             indent = fence["indent"]  # the body is indented as the fence is (in a list item, say)
             body = [line.removeprefix(indent) for line in lines[i + 1 : end]]
-            quote = _admonition(directive["name"], directive["argument"], body, cell)
+            if directive["name"] == "quiz":
+                quote = _quiz(directive["argument"], body, cell)
+            else:
+                quote = _admonition(directive["name"], directive["argument"], body, cell)
             if out and out[-1].strip():
                 out.append("")
             out.extend(fence["indent"] + line for line in quote)
@@ -491,6 +508,44 @@ def _admonition(name: str, argument: str, body: list[str], cell: _Cell) -> list[
         body = body[1:]
     content = _markdown("\n".join(body).strip("\n"), cell).split("\n")
     return [f"> **{_inline(title, cell)}**", ">", *(f"> {line}" if line.strip() else ">" for line in content)]
+
+
+_CHOICE = re.compile(r"^(?P<number>\d+)\.[ \t]+(?P<text>.*)$")
+
+
+def _quiz(argument: str, body: list[str], cell: _Cell) -> list[str]:
+    """A ``{quiz}`` question (``_ext/quiz.py``) as plain Markdown, its answer folded in ``<details>``."""
+    if argument.strip():
+        raise cell.error("a {quiz} takes no argument: its question is its first paragraph")
+    answer = None
+    while body and _OPTION.match(body[0]):
+        option = _OPTION.match(body[0])
+        if option["key"] != "answer" or not option["value"].strip().isdigit():
+            raise cell.error(f"a {{quiz}} takes only :answer: N, not {body[0].strip()!r}")
+        answer = int(option["value"])
+        body = body[1:]
+    starts = [i for i, line in enumerate(body) if _CHOICE.match(line)]
+    if answer is None or not starts or not 1 <= answer <= len(starts):
+        raise cell.error("a {quiz} needs :answer: N and a numbered list of at least N choices")
+    question = "\n".join(body[: starts[0]]).strip("\n")
+    choices = []  # (text, explanation) of each choice, in Markdown
+    for begin, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        lines = [_CHOICE.match(body[begin])["text"], *(line.removeprefix("   ") for line in body[begin + 1 : end])]
+        text, _, explanation = "\n".join(lines).strip("\n").partition("\n\n")
+        if not explanation.strip():
+            raise cell.error(f"choice {len(choices) + 1} of a {{quiz}} needs a paragraph explaining it")
+        choices.append((" ".join(_markdown(text, cell).split()), _markdown(explanation.strip("\n"), cell)))
+    cell.quizzes[0] += 1
+    title = f"{cell.titles.get('question', 'Question')} {cell.quizzes[0]}."
+    letters = "abcdefgh"
+    out = [f"**{title}** {_markdown(question, cell)}", ""]
+    out += [f"- **{letters[i]}.** {text}" for i, (text, _) in enumerate(choices)]
+    out += ["", f"<details><summary>{cell.titles.get('answer', 'Answer')}</summary>", ""]
+    out += [f"**{letters[answer - 1]}.** {choices[answer - 1][1]}", ""]
+    others = [f"**{letters[i]}.** {why}" for i, (_, why) in enumerate(choices) if i != answer - 1]
+    out += [f"*{cell.titles.get('also', 'The other choices')}:*", ""]
+    out += [line for other in others for line in (other, "")] + ["</details>"]
+    return out
 
 
 def _inline(text: str, cell: _Cell) -> str:
