@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 from conftest import ROOT
@@ -265,37 +266,58 @@ def test_untouched_student_notebook_runs_to_the_end_and_every_check_reports_fail
 # --- the instructor: grading a folder -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_assignments, name, tmp_path):
-    paths = AssignmentPaths(name, made_assignments)
-    submissions = tmp_path / "submissions"
-    submissions.mkdir()
-    shutil.copy(paths.solution, submissions / "solution.ipynb")
-    shutil.copy(COMMITTED / "student" / name / f"{name}.ipynb", submissions / "untouched.ipynb")
-    nbformat.write(_wrong_submission(paths.solution, WRONG[name]["answers"]), submissions / "wrong.ipynb")
-    (submissions / "not_a_notebook.ipynb").write_text("I emailed my answers instead.\n", encoding="utf-8")
-    out = tmp_path / "results"
+#: What the first answer of a "crashing" submission is replaced by: it raises before defining anything.
+CRASH = 'raise RuntimeError("I ran out of time")'
+#: The function that each assignment's first question defines (its first answer cell's first line holds it).
+FIRST_ANSWER = {
+    "a1_rnn_cell": "def rnn_cell(",
+    "a2_gradients": "def gradient_norms(",
+    "a3_name_classifier": "class NameRNN(",
+    "a4_attention": "def attention_scores(",
+}
+
+
+def _submissions(paths: AssignmentPaths, folder: Path, counts: dict[str, int]) -> dict[str, str]:
+    """Write ``counts[kind]`` submissions of each kind into ``folder``; return file name -> kind.
+
+    The kinds: ``solution``, ``untouched`` (the student version), ``wrong`` (the solution with the
+    mistakes of :data:`WRONG`), ``crashing`` (the solution whose first answer raises) and
+    ``not_a_notebook`` (an e-mail, and a PDF's first bytes, saved as ``.ipynb``).
+    """
+    name = paths.name
+    notebooks = {
+        "solution": nbformat.read(paths.solution, as_version=4),
+        "untouched": nbformat.read(COMMITTED / "student" / name / f"{name}.ipynb", as_version=4),
+        "wrong": _wrong_submission(paths.solution, WRONG[name]["answers"]),
+        "crashing": _wrong_submission(paths.solution, {FIRST_ANSWER[name]: CRASH}),
+    }
+    not_notebooks = [b"I emailed my answers instead.\n", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"]
+    folder.mkdir()
+    kinds = {}
+    for kind, count in counts.items():
+        for i in range(count):
+            file = f"{kind}_{i:02d}.ipynb"
+            if kind == "not_a_notebook":
+                (folder / file).write_bytes(not_notebooks[i % len(not_notebooks)])
+            else:
+                nbformat.write(notebooks[kind], folder / file)
+            kinds[file] = kind
+    return kinds
+
+
+def _grade_with_the_command(root: Path, name: str, submissions: Path, out: Path, jobs: int) -> None:
+    """``python -m tools.assignments grade``, as an instructor types it."""
+    command = ["--root", str(root), "grade", name, str(submissions), "--out", str(out), "--jobs", str(jobs)]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tools.assignments",
-            "--root",
-            str(made_assignments),
-            "grade",
-            name,
-            str(submissions),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
+        [sys.executable, "-m", "tools.assignments", *command], capture_output=True, text=True, timeout=900
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
+
+def _check_every_row(name: str, autograder: Path, out: Path, kinds: dict[str, str]) -> None:
+    """Every submission has its row in grades.csv, scored as its kind must be, and its feedback file."""
     rows = _read_csv(out / "grades.csv")
-    possible = question_points(paths.autograder)
+    possible = question_points(autograder)
     assert list(next(iter(rows.values())).keys()) == [
         "submission",
         *possible,
@@ -304,22 +326,81 @@ def test_grading_a_folder_scores_solution_untouched_and_wrong_submissions(made_a
         "percent",
         "problem",
     ]
-    assert set(rows) == {"solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb"}
-    solution, untouched, wrong, broken = (
-        rows[f] for f in ("solution.ipynb", "untouched.ipynb", "wrong.ipynb", "not_a_notebook.ipynb")
-    )
-    assert (solution["percent"], solution["problem"]) == ("100.0", ""), solution
-    assert untouched["problem"] == "" and all(float(untouched[q]) == 0 for q in possible), untouched
-    assert {q: float(wrong[q]) for q in possible} == WRONG[name]["scores"], wrong
-    assert 0 < float(wrong["total"]) < float(wrong["possible"])
-    assert float(broken["total"]) == 0 and "JSON" in broken["problem"], broken
+    assert set(rows) == set(kinds), "one row per submission, none missing"
+    first = next(iter(possible))
+    for file, kind in kinds.items():
+        row, own = rows[file], (out / "feedback" / f"{Path(file).stem}.md").read_text(encoding="utf-8")
+        scores = {q: float(row[q]) for q in possible}
+        if kind == "solution":
+            assert (row["percent"], row["problem"]) == ("100.0", ""), row
+        elif kind == "untouched":
+            assert row["problem"] == "" and set(scores.values()) == {0.0}, row
+        elif kind == "wrong":
+            assert scores == WRONG[name]["scores"] and row["problem"] == "", row
+            for phrase in WRONG[name]["feedback"]:
+                assert phrase in own, f"the feedback on {file} should say {phrase!r}"
+        elif kind == "crashing":
+            # Graded, not refused: the question whose answer raised scores 0, with the error in its feedback.
+            assert row["problem"] == "" and scores[first] == 0 and float(row["total"]) < float(row["possible"]), row
+            assert "RuntimeError" in own or "is not defined" in own, own[:500]
+        else:
+            assert float(row["total"]) == 0 and row["problem"].startswith("not a Jupyter notebook"), row
+            assert "not a Jupyter notebook" in own
+        assert own in (out / "feedback.md").read_text(encoding="utf-8")
 
-    report = (out / "feedback.md").read_text(encoding="utf-8")
-    own = (out / "feedback" / "wrong.md").read_text(encoding="utf-8")
-    assert own in report
-    for phrase in WRONG[name]["feedback"]:
-        assert phrase in own, f"the feedback on the wrong submission should say {phrase!r}"
-    assert "JSON" in (out / "feedback" / "not_a_notebook.md").read_text(encoding="utf-8")
+
+@pytest.mark.parametrize("name", [n for n in ASSIGNMENTS if n != "a1_rnn_cell"])  # A1: the next test, in bulk
+def test_grading_a_folder_scores_solution_student_version_wrong_and_crashing_submissions(
+    made_assignments, name, tmp_path
+):
+    """The autograder zip (the one Gradescope takes) graded by otter's own runner, ``otter run``, with no Docker."""
+    paths = AssignmentPaths(name, made_assignments)
+    kinds = _submissions(
+        paths,
+        tmp_path / "submissions",
+        dict.fromkeys(["solution", "untouched", "wrong", "crashing", "not_a_notebook"], 1),
+    )
+    _grade_with_the_command(made_assignments, name, tmp_path / "submissions", tmp_path / "results", jobs=2)
+    _check_every_row(name, paths.autograder, tmp_path / "results", kinds)
+
+
+def test_grading_twenty_submissions_in_parallel_gives_each_its_row(made_assignments, tmp_path):
+    """20 mixed submissions of A1, two at a time: one broken file never stops the batch."""
+    paths = AssignmentPaths("a1_rnn_cell", made_assignments)
+    counts = {"solution": 6, "wrong": 5, "crashing": 4, "untouched": 3, "not_a_notebook": 2}
+    kinds = _submissions(paths, tmp_path / "submissions", counts)
+    assert len(kinds) == 20
+    _grade_with_the_command(made_assignments, paths.name, tmp_path / "submissions", tmp_path / "results", jobs=2)
+    _check_every_row(paths.name, paths.autograder, tmp_path / "results", kinds)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_autograder_zip_holds_what_gradescope_runs(made_assignments, name):
+    """Gradescope builds its image with the zip's setup.sh and environment.yml, and grades with run_autograder."""
+    paths = AssignmentPaths(name, made_assignments)
+    with zipfile.ZipFile(paths.autograder) as archive:
+        files = set(archive.namelist())
+        assert {"setup.sh", "run_autograder", "run_otter.py", "environment.yml", "otter_config.json"} <= files
+        assert json.loads(archive.read("otter_config.json"))["assignment_name"] == name
+        environment = yaml.safe_load(archive.read("environment.yml"))
+        zipped_tests = {f: archive.read(f).decode("utf-8") for f in files if f.startswith("tests/")}
+    (pip,) = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
+    wanted = [
+        line
+        for line in (COMMITTED / "source" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert {"torch==2.13.0", "--extra-index-url https://download.pytorch.org/whl/cpu"} <= set(wanted)
+    assert any(line.startswith("rnnlib @ git+") for line in wanted)
+    assert set(wanted) <= set(pip) and "otter-grader[grading,plugins]==7.0.0" in pip, pip
+    # Every question, with its hidden test cases, which the student's public test files do not hold.
+    public = {f"tests/{p.name}" for p in (COMMITTED / "student" / name / "tests").glob("*.py")}
+    assert set(zipped_tests) == public
+    hidden = sum(text.count("hidden=True") for text in zipped_tests.values())
+    assert hidden > 0 and all(
+        "hidden=True" not in p.read_text(encoding="utf-8")
+        for p in (COMMITTED / "student" / name / "tests").glob("*.py")
+    )
 
 
 def test_a_submission_that_never_ends_is_stopped_and_reported(made_assignments, tmp_path):

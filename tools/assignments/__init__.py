@@ -10,8 +10,14 @@ together. Two commands (run from the repository root) do the rest:
   the student version (solutions removed, public tests beside it) goes to
   ``assignments/student/<name>/``, which the book publishes.
 * ``python -m tools.assignments grade <name> <folder>`` grades every
-  ``.ipynb`` in a folder with ``otter run`` (no Docker) and writes
-  ``grades.csv`` (a score per question) and a feedback report.
+  ``.ipynb`` in a folder with ``otter run`` (no Docker), several at once
+  (``--jobs``, default: the cores), and writes ``grades.csv`` (a score per
+  question) and a feedback report.
+
+The autograder zip is also the one to upload to Gradescope: ``otter assign``
+builds it with Gradescope's ``setup.sh`` and ``run_autograder``, and its
+``environment.yml`` adds what ``assignments/source/requirements.txt`` lists
+(PyTorch's CPU wheel and rnnlib); see ``assignments/instructors.md``.
 
 Both need otter-grader with all its dependencies, which the course's
 environment pins (``requirements.txt``, README command 1). This is the

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("folder", type=Path, help="a folder of submitted .ipynb files")
     grade.add_argument("--out", type=Path, help="where to write grades.csv and the feedback (default: FOLDER)")
     grade.add_argument("--timeout", type=float, default=600, help="seconds per submission (default: %(default)s)")
+    grade.add_argument(
+        "--jobs", type=int, default=None, help="submissions graded at once (default: the number of cores)"
+    )
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -36,7 +39,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{name}: student version in {paths.student}, grader's material in {paths.dist}")
         return 0
     paths = AssignmentPaths(args.name, Path(args.root))
-    grades = grade_folder(args.folder, paths.autograder, args.timeout)
+    grades = grade_folder(args.folder, paths.autograder, args.timeout, args.jobs)
     out = args.out or args.folder
     out.mkdir(parents=True, exist_ok=True)
     table = write_csv(grades, out / "grades.csv")

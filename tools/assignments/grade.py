@@ -2,9 +2,10 @@
 
 Each submission is run by ``otter run`` in its own process (a fresh kernel,
 in a temporary folder, with the tests of the autograder zip, hidden ones
-included), under a time limit. A submission that cannot be read or runs too
-long scores 0 on every question and is reported, and grading goes on with
-the next one.
+included), under a time limit; ``jobs`` of them run at once (by default as
+many as the machine has cores). A submission that is not a notebook, cannot
+be run or runs too long scores 0 on every question and its row says why; the
+others are graded all the same.
 
 Outputs: ``grades.csv``, one row per submission and one column per question,
 and ``feedback.md``, which says for every submission what each failing check
@@ -21,6 +22,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,8 +110,21 @@ def _run_otter(submission: Path, autograder: Path, timeout: float) -> tuple[dict
         return json.loads(results.read_text(encoding="utf-8")), None
 
 
+def _not_a_notebook(submission: Path) -> str | None:
+    """Why ``submission`` is not a Jupyter notebook, or None when it is one."""
+    try:
+        content = json.loads(submission.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"not a Jupyter notebook: its content is not JSON ({error})"
+    if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+        return "not a Jupyter notebook: its JSON has no list of cells"
+    return None
+
+
 def _grade_one(submission: Path, autograder: Path, possible: dict[str, float], timeout: float) -> Grade:
-    results, problem = _run_otter(submission, autograder, timeout)
+    results, problem = None, _not_a_notebook(submission)
+    if problem is None:
+        results, problem = _run_otter(submission, autograder, timeout)
     if results is None:
         return Grade(submission.name, {q: 0.0 for q in possible}, possible, problem=problem)
     by_name = {test["name"]: test for test in results.get("tests", [])}
@@ -118,18 +133,26 @@ def _grade_one(submission: Path, autograder: Path, possible: dict[str, float], t
     return Grade(submission.name, scores, possible, feedback)
 
 
-def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 600) -> list[Grade]:
-    """Grade every ``*.ipynb`` directly inside ``folder``, in name order.
+def grade_folder(
+    folder: str | Path, autograder: str | Path, timeout: float = 600, jobs: int | None = None
+) -> list[Grade]:
+    """Grade every ``*.ipynb`` directly inside ``folder``; the grades come in name order.
 
-    A submission that cannot be graded (not a notebook, or over ``timeout``
+    ``jobs`` submissions are graded at once, each by its own ``otter run``
+    process (``None``: as many as the machine has cores). A submission that
+    cannot be graded (not a notebook, failing to run, or over ``timeout``
     seconds) gets 0 on every question and a :attr:`Grade.problem`; the
     others are graded all the same.
 
     Raises:
         FileNotFoundError: if ``folder`` or ``autograder`` does not exist.
         ModuleNotFoundError: if otter-grader is not installed.
-        ValueError: if ``folder`` holds no notebooks.
+        ValueError: if ``folder`` holds no notebooks, or ``jobs`` is below 1.
     """
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     folder, autograder = Path(folder), Path(autograder)
     if not autograder.is_file():
         raise FileNotFoundError(f"no autograder zip at {autograder}: run `python -m tools.assignments make` first")
@@ -139,7 +162,10 @@ def grade_folder(folder: str | Path, autograder: str | Path, timeout: float = 60
     if not submissions:
         raise ValueError(f"no .ipynb files in {folder}: put the submitted notebooks directly in it")
     possible = question_points(autograder)
-    return [_grade_one(path, autograder, possible, timeout) for path in submissions]
+    otter_command()  # says how to install otter-grader before anything starts
+    # Threads only wait: each grading is an `otter run` process of its own.
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda path: _grade_one(path, autograder, possible, timeout), submissions))
 
 
 def write_csv(grades: list[Grade], path: str | Path) -> Path:
