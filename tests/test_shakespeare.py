@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BreaksOffHandler
+from conftest import BreaksOffHandler, require
 from rnnlib.data import (
     SHAKESPEARE_SHA256,
     SHAKESPEARE_SIZE,
@@ -42,7 +42,7 @@ def published_path() -> Path:
     try:
         return find_shakespeare(download=False)
     except DataNotFoundError:
-        pytest.skip("no local copy of Tiny Shakespeare (../shared/data/tinyshakespeare/input.txt)")
+        require(False, "no local copy of Tiny Shakespeare (../shared/data/tinyshakespeare/input.txt)")
 
 
 @pytest.fixture(scope="module")

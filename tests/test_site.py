@@ -85,8 +85,87 @@ RAW_TEX_JS = """() => {
 }"""
 
 
+def quiz_count(name: str) -> int:
+    """How many self-check questions (``{quiz}`` directives, ``_ext/quiz.py``) a page's source holds."""
+    path = ROOT / f"{name}.ipynb"
+    return path.read_text(encoding="utf-8").count(":::{quiz}") if path.is_file() else 0
+
+
+def answer_two_questions(page, count: int, right: str, wrong: str) -> None:
+    """Answer the page's first question right with the keyboard alone, and its second wrong with the mouse.
+
+    Each choice must show, in the question's live region, the verdict (``right`` or ``wrong``) and the
+    explanation written for that choice.
+    """
+    quizzes = page.locator(".quiz")
+    assert quizzes.count() == count, "every question of the source is on the page"
+    first, second = quizzes.nth(0), quizzes.nth(1)
+    answer = int(first.locator("input[data-correct='true']").get_attribute("value"))
+    first.locator("input").first.focus()
+    page.keyboard.press("Space")  # choose a, then walk down to the right choice with the arrow keys
+    for _ in range(answer - 1):
+        page.keyboard.press("ArrowDown")
+    assert first.locator("input:checked").get_attribute("value") == str(answer)
+    feedback = first.locator(".quiz-feedback[role='status']")
+    explanation = first.locator(".quiz-choice").nth(answer - 1).locator(".quiz-explanation").text_content().strip()
+    assert feedback.inner_text().startswith(right) and " ".join(explanation.split())[:40] in " ".join(
+        feedback.inner_text().split()
+    ), feedback.inner_text()
+    choice = second.locator(".quiz-choice").filter(has=page.locator("input[data-correct='false']")).first
+    choice.locator("label").click()
+    told = " ".join(second.locator(".quiz-feedback").inner_text().split())
+    assert told.startswith(wrong) and " ".join(choice.locator(".quiz-explanation").text_content().split())[:40] in told
+    assert " ".join(feedback.inner_text().split()).startswith(right), "one question's answer leaves the other's alone"
+
+
+def check_launch_and_download_buttons(page, site_url: str, name: str, folder: str = "") -> None:
+    """Colab and Binder open the page's notebook in the Colab edition; the download is the page's own notebook."""
+    repo_url = CONFIG["repository"]["url"]
+    repo = urlsplit(repo_url).path.strip("/")
+    colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
+    # Colab opens the Colab edition (tools/colab_edition.py, pushed to the colab branch by publish.yml) ...
+    assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{COLAB_BRANCH}/{folder}{name}.ipynb"]
+    binder = [a.get_attribute("href") for a in page.locator("a[href*='mybinder.org']").all()]
+    assert binder == [f"https://mybinder.org/v2/gh/{repo}/{COLAB_BRANCH}?urlpath=tree/{folder}{name}.ipynb"], binder
+    # ... while the header's links into the repository (repository, issues) stay on its own branch.
+    github = [a.get_attribute("href") for a in page.locator(".article-header-buttons a[href*='github.com']").all()]
+    edit = f"{repo_url}/edit/{CONFIG['repository']['branch']}/"
+    assert repo_url in github and any(h.startswith(f"{repo_url}/issues/new?") for h in github), github
+    assert all(h == repo_url or h.startswith((f"{repo_url}/issues/new?", edit)) for h in github), github
+    downloads = [a.get_attribute("href") for a in page.locator("a[href$='.ipynb']:not([href^='http'])").all()]
+    assert [urljoin(page.url, d) for d in downloads] == [urljoin(site_url, f"{folder}_sources/{name}.ipynb")]
+    response = page.request.get(urljoin(page.url, downloads[0]))
+    assert response.ok
+    served = json.loads(response.body())
+    source = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    assert served["cells"] == source["cells"], "the download is the page's own notebook"
+
+
+#: The figures a reader of the site page sees, on screen or in print: distinct raster images shown.
+#: (An explorer's slider shows one of its frames on screen and a static figure in print.)
+FIGURES_JS = """() => new Set(Array.from(document.querySelectorAll('article img'))
+  .filter(i => i.checkVisibility() && i.naturalWidth > 0 && !/\\.svg$|^data:image\\/svg/.test(i.src))
+  .map(i => i.src)).size"""
+
+
+def check_figures_are_printed_in_the_pdf(page, name: str) -> None:
+    """Every figure a reader sees on the page is in print too, and in the page's part of the book's PDF."""
+    from test_pdf import read_book  # (imported here: test_pdf imports this module)
+
+    on_screen = page.evaluate(FIGURES_JS)
+    page.emulate_media(media="print")
+    printed = page.evaluate(FIGURES_JS)
+    page.emulate_media(media="screen")
+    assert printed >= on_screen, f"{name}: {on_screen} figures on screen, {printed} in print"
+    book = read_book()
+    # Distinct images, as the figures are counted: Chromium writes each distinct image once in the PDF.
+    images = {image.indirect_reference.idnum for i in book.pages_of(name) for image in book.reader.pages[i].images}
+    assert len(images) >= printed, f"{name}: {printed} figures on the site, {len(images)} images in its PDF pages"
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_page_renders_offline_with_math_and_images(browser, site_url, name):
+def test_page_renders_offline_and_its_buttons_and_questions_work(browser, site_url, name):
+    """One visit a page: offline, math and images (in the PDF too); a notebook's buttons; a chapter's questions."""
     visit = Visit(browser, urljoin(site_url, f"{name}.html"))
     page = visit.page
     assert visit.errors == [], "console errors"
@@ -98,43 +177,22 @@ def test_page_renders_offline_with_math_and_images(browser, site_url, name):
     assert all(ok for _, ok in images), images
     if visit.has_math:
         assert page.locator("mjx-container").count() > 0, "this page has math; none was rendered"
+    check_figures_are_printed_in_the_pdf(page, name)
     if name in NOTEBOOK_PAGES:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{Path(name).name}.png"), full_page=True)
-    page.close()
-
-
-def test_chapter_one_shows_its_figure_and_formulas(browser, site_url):
-    page = Visit(browser, urljoin(site_url, "chapters/01_why_rnns.html")).page
-    figures = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.cell_output img')).map(i => [i.naturalWidth, i.naturalHeight])"
-    )
-    assert figures and all(w > 400 and h > 200 for w, h in figures), figures
-    displayed = page.locator("mjx-container[display='true']").count()
-    assert displayed >= 1, "the formulas s_t and o_t are displayed math"
-    page.close()
-
-
-@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
-def test_launch_and_download_buttons_point_at_the_page_notebook(browser, site_url, name):
-    page = Visit(browser, urljoin(site_url, f"{name}.html")).page
-    repo_url = CONFIG["repository"]["url"]
-    repo = urlsplit(repo_url).path.strip("/")
-    colab = [a.get_attribute("href") for a in page.locator("a[href*='colab.research.google.com']").all()]
-    # Colab opens the Colab edition (tools/colab_edition.py, pushed to the colab branch by publish.yml) ...
-    assert colab == [f"https://colab.research.google.com/github/{repo}/blob/{COLAB_BRANCH}/{name}.ipynb"]
-    # ... while the header's links into the repository (repository, issues) stay on its own branch.
-    github = [a.get_attribute("href") for a in page.locator(".article-header-buttons a[href*='github.com']").all()]
-    edit = f"{repo_url}/edit/{CONFIG['repository']['branch']}/"
-    assert repo_url in github and any(h.startswith(f"{repo_url}/issues/new?") for h in github), github
-    assert all(h == repo_url or h.startswith((f"{repo_url}/issues/new?", edit)) for h in github), github
-    downloads = [a.get_attribute("href") for a in page.locator("a[href$='.ipynb']:not([href^='http'])").all()]
-    assert [urljoin(page.url, d) for d in downloads] == [urljoin(site_url, f"_sources/{name}.ipynb")]
-    response = page.request.get(urljoin(page.url, downloads[0]))
-    assert response.ok
-    served = json.loads(response.body())
-    source = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
-    assert served["cells"] == source["cells"], "the download is the page's own notebook"
+        check_launch_and_download_buttons(page, site_url, name)
+    if name == "chapters/01_why_rnns":  # the first chapter's figure, and its formulas as displayed math
+        figures = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.cell_output img'))"
+            ".map(i => [i.naturalWidth, i.naturalHeight])"
+        )
+        assert figures and all(w > 400 and h > 200 for w, h in figures), figures
+        assert page.locator("mjx-container[display='true']").count() >= 1, "the formulas s_t and o_t are displayed"
+    if name.startswith("chapters/"):
+        answer_two_questions(page, quiz_count(name), right="Right.", wrong="Not quite.")
+    else:
+        assert page.locator(".quiz").count() == 0
     page.close()
 
 
