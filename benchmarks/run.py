@@ -30,13 +30,20 @@ B3  execution time of every chapter notebook, and of the whole test suite.
 B4  can an RNN match a small transformer? nanoGPT's README reports "a loss of
     only 1.88" nats per character on Tiny Shakespeare (first 90 % of the
     characters to train, last 10 % to validate; read here as the validation
-    loss, the harder target) for its CPU configuration: a
-    4-layer, 128-dimensional transformer trained for about 3 minutes on a
-    laptop's CPU. B4 trains rnnlib.charlm's CharLM (B4_CONFIG) on the same
-    split with 2 threads for at most B4_SECONDS of wall-clock time (stopped by
-    time; the learning-rate schedule follows the time; the checkpoints' small
-    evaluations count in that time), then scores the whole validation text
-    with evaluate_loss. Goal: <= 1.88; stretch: <= 1.70.
+    loss, the harder target) for its CPU configuration, a 4-layer,
+    128-dimensional transformer trained for about 3 minutes on a laptop's CPU,
+    and a validation loss of 1.4697 for its "baby GPT" (6 layers, width 384,
+    about 3 minutes on one A100 GPU). B4 trains rnnlib.charlm's CharLM
+    (B4_MODEL, B4_TRAINING) on the same split with 2 threads for at most
+    B4_SECONDS of wall-clock time (stopped by time; the learning-rate schedule
+    follows the time; the checkpoints' small evaluations count in that time),
+    then scores the whole validation text with evaluate_loss. Goal: <= 1.50.
+B5  the name classifier against its ceiling: chapter 8 executed from top to
+    bottom as a reader runs it (the book's seed), its test accuracy and
+    balanced accuracy read from its glued values, beside the ceiling that
+    any function of the name alone can reach on the same test names
+    (rnnlib.classifier.ceiling), its training time and the chapter's.
+    Goal: >= 82 % and >= 0.55 balanced, or within 2 points of the ceiling.
 """
 
 from __future__ import annotations
@@ -187,11 +194,13 @@ def b3_execution_times() -> dict:
     }
 
 
-#: B4: the best character RNN found in short tuning runs on the course's (busy) two-core machine.
-B4_MODEL = {"embedding_dim": 64, "hidden_size": 256, "num_layers": 2, "dropout": 0.1, "cell": "lstm"}
-B4_TRAINING = {"batch_size": 64, "seq_len": 64, "lr": 4e-3, "weight_decay": 0.01}
+#: B4: the best character RNN found in short tuning runs on the course's (busy) two-core machine. In three
+#: minutes the model reads the training text about three times: small batches (more updates for the same
+#: characters), no dropout (too little reading to overfit) and a learning rate decayed to zero won.
+B4_MODEL = {"embedding_dim": 64, "hidden_size": 256, "num_layers": 2, "dropout": 0.0, "cell": "lstm"}
+B4_TRAINING = {"batch_size": 16, "seq_len": 64, "lr": 5e-3, "weight_decay": 0.01, "lr_floor": 0.0}
 B4_SECONDS = 180.0  # nanoGPT's "about 3 minutes" on a laptop CPU
-B4_EVAL_EVERY, B4_EVAL_CHARS = 200, 10_000  # the learning curve's checkpoints: the first 10,000 validation characters
+B4_EVAL_EVERY, B4_EVAL_CHARS = 400, 10_000  # the learning curve's checkpoints: the first 10,000 validation characters
 
 
 def _windowed_loss(model: CharLM, ids: torch.Tensor, window: int = 64) -> float:
@@ -204,13 +213,10 @@ def _windowed_loss(model: CharLM, ids: torch.Tensor, window: int = 64) -> float:
         return float(nn.functional.cross_entropy(model(x)[0].flatten(0, 1), y.flatten()))
 
 
-def b4_char_lm(seconds: float = B4_SECONDS) -> dict:
-    text = load_shakespeare()
-    vocab = CharVocab(text)
-    train_text, val_text = split_text(text, validation_fraction=0.1)  # nanoGPT's split
-    train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
+def _b4_run(train_ids: torch.Tensor, val_ids: torch.Tensor, vocab_size: int, seconds: float) -> dict:
+    """One B4 training run of at most ``seconds`` (seed 0), scored on the whole validation text."""
     torch.manual_seed(0)
-    model = CharLM(len(vocab), **B4_MODEL)
+    model = CharLM(vocab_size, **B4_MODEL)
     history = fit_char_lm(
         model,
         train_ids,
@@ -224,8 +230,6 @@ def b4_char_lm(seconds: float = B4_SECONDS) -> dict:
     start = time.perf_counter()
     val_loss = evaluate_loss(model, val_ids)
     return {
-        "date": date.today().isoformat(),
-        "threads": torch.get_num_threads(),
         "val_loss": val_loss,
         "val_perplexity": math.exp(val_loss),
         "val_loss_windows_64": _windowed_loss(model, val_ids, 64),
@@ -234,28 +238,89 @@ def b4_char_lm(seconds: float = B4_SECONDS) -> dict:
         "parameters": sum(p.numel() for p in model.parameters()),
         "steps": history.steps,
         "characters_read": history.steps * B4_TRAINING["batch_size"] * B4_TRAINING["seq_len"],
-        "train_characters": len(train_ids),
-        "val_characters": len(val_ids),
-        "model": B4_MODEL,
-        "training": {**B4_TRAINING, "max_seconds": seconds, "optimizer": "AdamW, clip 1, warm-up then cosine to lr/10"},
         "curve": {
             "eval_characters": B4_EVAL_CHARS,
             "steps": history.val_steps,
             "seconds": history.val_seconds,
             "val_loss": history.val_loss,
         },
-        "goal": 1.88,
-        "stretch": 1.70,
     }
+
+
+def b4_char_lm(seconds: float = B4_SECONDS, repeats: int = REPEATS) -> dict:
+    """B4, run ``repeats`` times (the same seed: on a shared machine the steps made in the budget vary); the median."""
+    text = load_shakespeare()
+    vocab = CharVocab(text)
+    train_text, val_text = split_text(text, validation_fraction=0.1)  # nanoGPT's split
+    train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
+    runs = [_b4_run(train_ids, val_ids, len(vocab), seconds) for _ in range(repeats)]
+    median = sorted(runs, key=lambda run: run["val_loss"])[len(runs) // 2]
+    return {
+        "date": date.today().isoformat(),
+        "threads": torch.get_num_threads(),
+        **median,  # the median run: its loss, steps and learning curve
+        "repeats": [{"val_loss": run["val_loss"], "steps": run["steps"]} for run in runs],
+        "train_characters": len(train_ids),
+        "val_characters": len(val_ids),
+        "model": B4_MODEL,
+        "training": {**B4_TRAINING, "max_seconds": seconds, "optimizer": "AdamW, clip 1, warm-up then cosine"},
+        "goal": 1.50,
+    }
+
+
+def b5_classifier() -> dict:
+    sys.path.insert(0, str(ROOT))  # the repository's tools/, beside rnnlib
+    from tools.colab_edition import glue_values  # the glued values of an executed notebook, as myst-nb reads them
+
+    path = ROOT / "chapters" / "08_name_classifier.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    glued = glue_values(notebook)
+    value = {key: float(glued[key]["data"]["text/plain"]) for key in ("acc", "bal", "ceiling_acc", "ceiling_bal")}
+    return {
+        "date": date.today().isoformat(),
+        "threads": torch.get_num_threads(),
+        "accuracy": value["acc"],
+        "balanced_accuracy": value["bal"],
+        "ceiling_accuracy": value["ceiling_acc"],
+        "ceiling_balanced_accuracy": value["ceiling_bal"],
+        "train_seconds": float(glued["train_seconds"]["data"]["text/plain"]),
+        "chapter_seconds": seconds,
+        "goal": {"accuracy": 0.82, "balanced_accuracy": 0.55},
+    }
+
+
+def _b5_table(b5: dict) -> list[str]:
+    met = b5["accuracy"] >= b5["goal"]["accuracy"] and b5["balanced_accuracy"] >= b5["goal"]["balanced_accuracy"]
+    return [
+        "",
+        (
+            "**B5, the name classifier against its ceiling**: chapter 8 executed from top to bottom (the book's "
+            f"seed, {b5['threads']} threads), scored once on the leak-free split's test names; measured on "
+            f"{b5['date']}"
+        ),
+        "",
+        "| | accuracy | balanced accuracy |",
+        "|---|---|---|",
+        f"| chapter 8's model | **{b5['accuracy']:.1%}** | **{b5['balanced_accuracy']:.3f}** |",
+        f"| ceiling: the best any function of the name can score | {b5['ceiling_accuracy']:.1%} "
+        f"| {b5['ceiling_balanced_accuracy']:.3f} |",
+        f"| goal | ≥ {b5['goal']['accuracy']:.0%} | ≥ {b5['goal']['balanced_accuracy']:.2f} |",
+        "",
+        (
+            f"Goal {'met' if met else 'not met'}. Training took {b5['train_seconds']:.0f} s of the chapter's "
+            f"{b5['chapter_seconds']:.0f} s. The ceiling is below 100 % because some spellings are listed under "
+            "several languages (almost every Scottish name is also an English one): a model that sees only the "
+            "name gives each spelling one answer."
+        ),
+    ]
 
 
 def _b4_table(b4: dict) -> list[str]:
     model, training, curve = b4["model"], b4["training"], b4["curve"]
-    verdict = (
-        "goal and stretch met"
-        if b4["val_loss"] <= b4["stretch"]
-        else ("goal met, stretch not" if b4["val_loss"] <= b4["goal"] else "goal not met")
-    )
+    verdict = "goal met" if b4["val_loss"] <= b4["goal"] else "goal not met"
     return [
         "",
         (
@@ -266,8 +331,10 @@ def _b4_table(b4: dict) -> list[str]:
         "",
         "| model | parameters | training | validation loss (nats/char) |",
         "|---|---|---|---|",
-        "| nanoGPT, CPU configuration (4-layer transformer, 128-dim; its README) | about 0.8 M "
+        "| nanoGPT, CPU configuration (4-layer transformer, width 128; its README) | about 0.8 M "
         "| about 3 min, laptop CPU | 1.88 |",
+        "| nanoGPT, baby GPT (6-layer transformer, width 384, context 256; its README) | "
+        "| about 3 min, one A100 GPU | 1.4697 |",
         (
             f"| `CharLM`: {model['num_layers']}-layer {model['cell'].upper()}, hidden {model['hidden_size']}, "
             f"embedding {model['embedding_dim']}, dropout {model['dropout']} | {b4['parameters']:,} "
@@ -283,19 +350,31 @@ def _b4_table(b4: dict) -> list[str]:
             else []
         ),
         "",
+        *(
+            [
+                f"Run {len(b4['repeats'])} times, one after the other, with the same seed; the table gives the "
+                "median run. Each run's loss and steps: "
+                + ", ".join(f"{r['val_loss']:.3f} ({r['steps']:,} steps)" for r in b4["repeats"])
+                + ". On a shared machine the steps made in three minutes vary, and with them the loss.",
+                "",
+            ]
+            if "repeats" in b4
+            else []
+        ),
         (
-            f"Goal ≤ {b4['goal']:.2f}, stretch ≤ {b4['stretch']:.2f}: {verdict} "
+            f"Goal ≤ {b4['goal']:.2f} (on the median run): {verdict} "
             f"(perplexity {b4['val_perplexity']:.2f}; "
             f"the whole validation text, {b4['val_characters']:,} characters, scored in {b4['eval_seconds']:.1f} s "
             f"after training). Training read {b4['characters_read']:,} characters, "
             f"{b4['characters_read'] / b4['train_characters']:.1f} times the training text; AdamW at lr "
             f"{training['lr']}, weight decay {training['weight_decay']}, gradient norm clipped at 1, warm-up then "
-            "a cosine to a tenth of lr, following the time."
+            f"a cosine to {training.get('lr_floor', 0.1):g} times lr, following the time."
         ),
         "",
         (
             f"Learning curve (validation loss on the first {curve['eval_characters']:,} validation "
-            "characters at each checkpoint; the checkpoints' time counts in the budget):"
+            "characters at each checkpoint, against the seconds of training; the checkpoints' time counts in the "
+            "budget):"
         ),
         "",
         "| step | seconds | validation loss (subset) |",
@@ -367,12 +446,20 @@ def write_table(results: dict) -> str:
     ]
     if "B4" in results:
         lines += _b4_table(results["B4"])
+    if "B5" in results:
+        lines += _b5_table(results["B5"])
     return "\n".join(lines) + "\n"
 
 
 def main(only: list[str]) -> None:
     torch.set_num_threads(2)
-    benches = {"B1": b1_time_to_accuracy, "B2": b2_throughput, "B3": b3_execution_times, "B4": b4_char_lm}
+    benches = {
+        "B1": b1_time_to_accuracy,
+        "B2": b2_throughput,
+        "B3": b3_execution_times,
+        "B4": b4_char_lm,
+        "B5": b5_classifier,
+    }
     unknown = set(only) - set(benches)
     if unknown:
         raise SystemExit(f"unknown benchmark(s) {sorted(unknown)}; choose from {list(benches)}")

@@ -317,6 +317,7 @@ def fit_char_lm(
     seq_len: int = 64,
     lr: float = 3e-3,
     weight_decay: float = 0.01,
+    lr_floor: float = 0.1,
     max_seconds: float | None = None,
     val_ids: torch.Tensor | None = None,
     eval_every: int = 100,
@@ -329,7 +330,8 @@ def fit_char_lm(
     that the chunks' boundaries move from pass to pass; within a pass the
     state is carried from chunk to chunk and detached. AdamW (with
     ``weight_decay``), the gradient's norm clipped at 1, and the learning rate
-    warmed up, then lowered along a cosine to a tenth of ``lr``. Training
+    warmed up, then lowered along a cosine to ``lr_floor`` times ``lr`` (a
+    tenth by default; 0 for a run that must end at its best). Training
     stops after ``steps`` steps or, if ``max_seconds`` is given, once that many
     seconds have passed, whichever comes first (the schedule follows whichever
     is further along). With ``val_ids``, the validation loss is scored every
@@ -338,8 +340,12 @@ def fit_char_lm(
 
     Raises:
         TypeError: if ``ids`` or ``val_ids`` is not an int64 tensor.
-        ValueError: if ``steps`` or a size is below 1, or ``ids`` is too short for ``B`` streams.
+        ValueError: if ``steps`` or a size is below 1, ``lr_floor`` is outside ``[0, 1]``, or ``ids`` is too
+            short for ``B`` streams.
     """
+    check_number("lr_floor", lr_floor)
+    if not 0 <= lr_floor <= 1:
+        raise ValueError(f"lr_floor must be in [0, 1], got {lr_floor}")
     for name, value in (("steps", steps), ("batch_size", batch_size), ("seq_len", seq_len), ("eval_every", eval_every)):
         check_int(name, value, minimum=1)
     _check_ids(ids, batch_size + seq_len + 1)  # room for B streams and a random offset
@@ -372,7 +378,7 @@ def fit_char_lm(
             loss.backward()  # through this chunk's T steps only
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             for group in optimizer.param_groups:
-                group["lr"] = lr * _lr_factor(progress())
+                group["lr"] = lr * _lr_factor(progress(), floor=lr_floor)
             optimizer.step()
             history.train_loss.append(loss.item())
             if val_ids is not None and history.steps % eval_every == 0:

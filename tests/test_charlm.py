@@ -7,6 +7,7 @@ from torch.nn import functional as F
 from rnnlib.charlm import (
     CharLM,
     CharVocab,
+    _lr_factor,
     char_bigram_log_probs,
     char_bigram_loss,
     detach_state,
@@ -210,3 +211,14 @@ def test_bad_arguments_are_named():
         sample(model, vocab, "a", 5, temperature=-0.5)
     with pytest.raises(ValueError, match="steps must be >= 1"):
         fit_char_lm(model, torch.tensor([0, 1, 2] * 20), steps=0)
+
+
+def test_the_learning_rate_falls_along_a_cosine_to_its_floor():
+    """After the warm-up (2 % of the run) the rate is lr at first, lr * floor at the end, halfway between midway."""
+    assert _lr_factor(0.0) < 0.1 and _lr_factor(0.02) == pytest.approx(1.0)
+    for floor in (0.1, 0.0):
+        assert _lr_factor(1.0, floor=floor) == pytest.approx(floor, abs=1e-12)
+        assert _lr_factor(0.51, floor=floor) == pytest.approx((1 + floor) / 2, abs=1e-12)
+    model = CharLM(3, embedding_dim=4, hidden_size=8, num_layers=1, dropout=0.0)
+    with pytest.raises(ValueError, match=r"lr_floor must be in \[0, 1\]"):
+        fit_char_lm(model, torch.tensor([0, 1, 2] * 20), steps=1, batch_size=2, seq_len=4, lr_floor=1.5)
