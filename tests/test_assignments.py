@@ -342,7 +342,9 @@ def _check_every_row(name: str, autograder: Path, out: Path, kinds: dict[str, st
         elif kind == "crashing":
             # Graded, not refused: the question whose answer raised scores 0, with the error in its feedback.
             assert row["problem"] == "" and scores[first] == 0 and float(row["total"]) < float(row["possible"]), row
-            assert "RuntimeError" in own or "is not defined" in own, own[:500]
+            # The test that called the missing answer failed with an error, named in the feedback
+            # (NameError, or TypeError where otter's test found None in the answer's place).
+            assert "Test case failed" in own and re.search(r"\b(?:Name|Type|Runtime)Error\b", own), own[:500]
         else:
             assert float(row["total"]) == 0 and row["problem"].startswith("not a Jupyter notebook"), row
             assert "not a Jupyter notebook" in own
