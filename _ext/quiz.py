@@ -202,7 +202,10 @@ def answers_at_the_back(app: Any, doctree: nodes.document, docname: str) -> None
         entry[0].extend(copy.deepcopy(choice.children[0]).children)  # the right choice's text
         entry.extend(copy.deepcopy(child) for child in choice.children[1].children)  # and why
         section += entry
-    doctree += section
+    # Inside the book's top section, as the chapters are, so that its title is a chapter's heading (an h2).
+    # (A second top-level section would be an h1, which the theme hides in print as if it were the book's title.)
+    top = doctree.next_node(nodes.section)
+    (top if top is not None else doctree).append(section)
 
 
 def setup(app: Any) -> dict[str, bool]:
