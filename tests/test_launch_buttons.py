@@ -19,6 +19,7 @@ import nbformat
 import pytest
 import yaml
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from conftest import ROOT
 
@@ -49,17 +50,20 @@ def build_one_page(tmp_path: Path, language: str, folder: str) -> str:
         "colab_edition_folder": folder,
     }
     (source / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n", encoding="utf-8")
-    app = Sphinx(
-        str(source),
-        str(source),
-        str(tmp_path / "html"),
-        str(tmp_path / "doctrees"),
-        "html",
-        confoverrides=overrides,
-        status=None,
-        warningiserror=True,
-    )
-    app.build()
+    # docutils_namespace: each build registers its own nodes and directives and removes them after,
+    # so a second build in the same process does not warn that they are registered already.
+    with docutils_namespace():
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(tmp_path / "html"),
+            str(tmp_path / "doctrees"),
+            "html",
+            confoverrides=overrides,
+            status=None,
+            warningiserror=True,
+        )
+        app.build()
     return (tmp_path / "html" / "chapters" / "demo.html").read_text(encoding="utf-8")
 
 
