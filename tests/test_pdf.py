@@ -17,14 +17,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 import test_site
-from test_site import PAGES, SITE, TOC
+from test_site import PAGES, SITE, TOC, plain
 
 from conftest import ROOT, require_built
 from tools.book_pdf import CITE_ANCHOR, MARGIN, PAGE, PDF, SINGLE
@@ -42,11 +41,6 @@ TEXT_TOP_PT = float(MARGIN["top"].removesuffix("mm")) / 25.4 * 72
 RAW_TEX = ("$$", "\\(", "\\[", "\\begin{", "\\frac")
 #: Sphinx's markup for every formula, inline or displayed; MathJax typesets these.
 SPHINX_MATH = 'class="math notranslate nohighlight"'
-
-
-def _plain(text: str) -> str:
-    """Text as compared here: ligatures (ﬁ) and compatibility forms unfolded, white space collapsed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _source(name: str) -> tuple[str, str]:
@@ -67,7 +61,7 @@ def title(name: str) -> str:
     """A page's title: the first ``# `` heading of its source, markup removed."""
     heading = re.search(r"^# (.+)$", _source(name)[0], flags=re.M)
     assert heading, f"{name} has no title heading"
-    return _plain(re.sub(r"[`*]", "", heading.group(1)))
+    return plain(re.sub(r"[`*]", "", heading.group(1)))
 
 
 @dataclass
@@ -100,7 +94,7 @@ def read_book() -> Book:
     for name in PAGES[1:]:
         assert f"/document-{name}" in destinations, f"{name} is not in the PDF"
         starts[name] = reader.get_destination_page_number(destinations[f"/document-{name}"])
-    return Book(reader, [_plain(page.extract_text()) for page in reader.pages], starts)
+    return Book(reader, [plain(page.extract_text()) for page in reader.pages], starts)
 
 
 def test_pages_of_the_book_come_in_the_order_of_the_toc(book):
@@ -177,12 +171,12 @@ def test_every_citation_links_to_its_entry_in_the_references(book):
 
 def test_no_raw_tex_is_left_outside_the_code(book):
     # Code may hold TeX in strings (matplotlib labels such as r"$\|\Delta o_t\|$"); prose may not.
-    code = _plain("\n".join(_source(name)[1] for name in PAGES))
+    code = plain("\n".join(_source(name)[1] for name in PAGES))
     raw = [
         f"page {number}: {line!r}"
         for number, page in enumerate(book.reader.pages, start=1)
         for line in page.extract_text().splitlines()
-        if any(d in line for d in RAW_TEX) and _plain(line) not in code
+        if any(d in line for d in RAW_TEX) and plain(line) not in code
     ]
     assert raw == [], "math left as TeX: not typeset by MathJax"
 
