@@ -2,8 +2,8 @@
 with its MyST markup turned into what Colab and Jupyter render, the numbers
 taken from the build.
 
-Most tests run the tool on the real build, so they need the book built by
-README command 1 (``_build/html`` and the execution cache
+Most tests read the edition that README command 1 wrote with the tool from
+the real build (``_build/colab``, from ``_build/html`` and the execution cache
 ``_build/.jupyter_cache``); without it they are skipped, except under CI, where
 they fail. The tests of errors use small notebooks made here and need no build.
 """
@@ -14,9 +14,6 @@ import copy
 import html
 import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +27,6 @@ from tools import colab_edition
 from tools.colab_edition import CHECKS_TITLE
 from tools.zh_edition import is_english
 
-TOOL = ROOT / "tools" / "colab_edition.py"
 SITE = ROOT / "_build" / "html"
 CACHE = ROOT / "_build" / ".jupyter_cache"
 EDITION = ROOT / "_build" / "colab"
@@ -73,13 +69,14 @@ def markdown(nb: nbformat.NotebookNode) -> list[str]:
 
 @pytest.fixture(scope="module")
 def edition() -> dict[Path, nbformat.NotebookNode]:
-    """Run the tool on the real build, as README command 1 does; its notebooks by path."""
+    """The edition README command 1 wrote (``tools/colab_edition.py`` on the real build); its notebooks by path.
+
+    Read, not made again: command 1 ran this very tool, and a second run here
+    would replace ``_build/colab`` while tests/test_colab.py, on the other
+    worker, runs its notebooks.
+    """
     require_built(SITE / "index.html", "built site")
-    require_built(CACHE, "execution cache")
-    start = time.perf_counter()
-    run = subprocess.run([sys.executable, str(TOOL)], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    print(f"tools/colab_edition.py took {time.perf_counter() - start:.1f} s")
+    require_built(EDITION / "README.md", "Colab edition (tools/colab_edition.py)")
     return {path: nbformat.read(EDITION / path, as_version=4) for path in NOTEBOOKS + CHINESE}
 
 
