@@ -32,14 +32,22 @@ import os
 import threading
 from pathlib import Path
 
-import matplotlib
-import pytest
-import torch
+# One PyTorch thread per process, here and in every notebook kernel the suite
+# starts (they inherit these): the suite runs on two workers (pyproject.toml),
+# each running a kernel or a test, on a 2-core machine. With PyTorch's default
+# of one thread per core, two kernels at once had four threads waiting on each
+# other, and chapters took up to six times as long; a unit test once went
+# from 0.4 s to 48 s that way. So the suite checks every claim with one thread
+# per process (chapters 5, 6 and 11 still train in two processes), and the
+# build, which runs one chapter at a time, with PyTorch's default, as a
+# reader's machine does.
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["MKL_NUM_THREADS"] = "1"
 
-# The unit tests train tiny models: one thread is faster for them, and on a
-# busy machine a second thread that waits on the first made a 0.4 s test take
-# 48 s. (The notebook kernels that nbval starts are separate processes and
-# keep PyTorch's default.)
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
 torch.set_num_threads(1)
 
 # Figures drawn by the unit tests are never shown. (Not MPLBACKEND: the
@@ -90,6 +98,22 @@ _summary: dict[str, list[str]] = {}
 def summarize(section: str, line: str) -> None:
     """Add ``line`` to the section ``section`` printed at the end of the run (from a worker too)."""
     _summary.setdefault(section, []).append(line)
+
+
+@pytest.fixture(scope="session")
+def names_root() -> Path:
+    """The folder that holds the real names data (``names/`` inside it)."""
+    from rnnlib.data import find_names_dir
+
+    return find_names_dir().parent
+
+
+@pytest.fixture(scope="session")
+def data(names_root: Path):
+    """The real names data, loaded once for the whole run (:class:`rnnlib.data.NamesData`)."""
+    from rnnlib.data import load_names
+
+    return load_names(names_root)
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
