@@ -14,40 +14,24 @@ with the book's seed 0, nbval here with ``RNNLIB_SEED=1`` (``NBVAL_SEED``), and
 ``tests/test_colab.py`` in a Colab-like environment with seed 2
 (``COLAB_SEED``). Checks are strict (``RNNLIB_STRICT=1``): a sentence that one
 of these runs does not bear out fails the suite.
-
-The suite runs on two workers (pytest-xdist, ``-n 2 --dist loadscope`` in
-pyproject.toml): each test file, and each notebook's cells, stay on one
-worker, in order. The Colab-like runs (``tests/test_colab.py``), the longest
-file, start first. The chapters' 60 s budget is therefore checked on the
-build's run, which executes them one at a time (``tests/test_budget.py``),
-not on nbval's, which shares the two cores with the other worker.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import threading
 from pathlib import Path
 
-# One PyTorch thread per process, here and in every notebook kernel the suite
-# starts (they inherit these): the suite runs on two workers (pyproject.toml),
-# each running a kernel or a test, on a 2-core machine. With PyTorch's default
-# of one thread per core, two kernels at once had four threads waiting on each
-# other, and chapters took up to six times as long; a unit test once went
-# from 0.4 s to 48 s that way. So the suite checks every claim with one thread
-# per process (chapters 5, 6 and 11 still train in two processes), and the
-# build, which runs one chapter at a time, with PyTorch's default, as a
-# reader's machine does.
-os.environ["OMP_NUM_THREADS"] = "1"
-os.environ["MKL_NUM_THREADS"] = "1"
+import matplotlib
+import pytest
+import torch
 
-import matplotlib  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
+# The unit tests train tiny models: one thread is faster for them, and on a
+# busy machine a second thread that waits on the first made a 0.4 s test take
+# 48 s. (The notebook kernels that nbval starts are separate processes and
+# keep PyTorch's default.)
 torch.set_num_threads(1)
 
 # Figures drawn by the unit tests are never shown. (Not MPLBACKEND: the
@@ -58,7 +42,7 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
-#: Each chapter must execute within this many seconds on a 2-core CPU (``tests/test_budget.py``).
+#: Each chapter must execute within this many seconds on a 2-core CPU.
 NOTEBOOK_BUDGET_S = 60.0
 
 if not os.environ.get("RNNLIB_DATA") and (SHARED_DATA / "names").is_dir():
@@ -91,13 +75,6 @@ def require(condition: bool, reason: str) -> None:
 
 
 _notebook_seconds: dict[str, float] = {}
-#: Lines for sections at the end of pytest's report, by section title (``summarize``).
-_summary: dict[str, list[str]] = {}
-
-
-def summarize(section: str, line: str) -> None:
-    """Add ``line`` to the section ``section`` printed at the end of the run (from a worker too)."""
-    _summary.setdefault(section, []).append(line)
 
 
 @pytest.fixture(scope="session")
@@ -116,51 +93,29 @@ def data(names_root: Path):
     return load_names(names_root)
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put the longest file, tests/test_colab.py (every chapter and assignment run like on Colab), first.
-
-    With ``--dist loadscope --no-loadscope-reorder`` the workers take files in
-    this order: the Colab-like runs start at once on one worker while the
-    other works through everything else.
-    """
-    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_colab.py")  # stable: the rest keep order
-
-
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Add up the time nbval spends in each notebook's cells."""
     path = report.nodeid.split("::")[0]
-    if path.endswith(".ipynb") and not hasattr(report, "node"):  # once: in the worker, or in a run without workers
+    if path.endswith(".ipynb"):
         _notebook_seconds[path] = _notebook_seconds.get(path, 0.0) + report.duration
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In a worker: hand its summary lines and notebook times to the main process."""
-    workeroutput = getattr(session.config, "workeroutput", None)
-    if workeroutput is not None:
-        workeroutput["rnn_course_summary"] = json.dumps([_summary, _notebook_seconds])
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error) -> None:
-    """In the main process: collect what a worker handed over (an xdist hook)."""
-    summary, seconds = json.loads(node.workeroutput.get("rnn_course_summary", "[{}, {}]"))
-    for section, lines in summary.items():
-        _summary.setdefault(section, []).extend(lines)
-    _notebook_seconds.update(seconds)
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
-    """Print the sections that tests added (``summarize``), and the time nbval spent in each notebook."""
-    if hasattr(config, "workeroutput"):
+    """Print each notebook's execution time, and fail the run if one is over budget."""
+    if not _notebook_seconds:
         return
-    for section, lines in _summary.items():
-        terminalreporter.section(section)
-        for line in lines:
-            terminalreporter.write_line(line)
-    if _notebook_seconds:
-        terminalreporter.section("nbval's run of each notebook (the budget is the build's: tests/test_budget.py)")
-        for path, seconds in sorted(_notebook_seconds.items()):
-            terminalreporter.write_line(f"{seconds:7.1f} s  {path}")
+    terminalreporter.section(f"notebook execution time (budget {NOTEBOOK_BUDGET_S:.0f} s each)")
+    for path, seconds in sorted(_notebook_seconds.items()):
+        flag = "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET_S else ""
+        terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
+    if any(seconds > NOTEBOOK_BUDGET_S for seconds in _notebook_seconds.values()):
+        terminalreporter.write_line("A notebook over its time budget fails the run.", red=True, bold=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Make the run fail when a notebook went over its time budget."""
+    if exitstatus == 0 and any(s > NOTEBOOK_BUDGET_S for s in _notebook_seconds.values()):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -210,27 +165,14 @@ def made_assignments(tmp_path_factory) -> Path:
     ``student/<name>/`` (the student versions), as ``make`` writes them.
     ``otter assign`` also runs every test against the solutions here, so
     this fails if a solution does not pass its own tests.
-
-    Made once per run: with two workers (pytest-xdist), the first to need it
-    makes it in the run's shared temporary folder, under a lock, and the
-    other reads it there. The tests only read it.
     """
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    from filelock import FileLock
-
     from tools.assignments import ASSIGNMENTS, make_assignment
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the run's folder
-        shared = shared.parent
-    root, done = shared / "assignments", shared / "assignments.made"
-    with FileLock(shared / "assignments.lock"):
-        if not done.exists():
-            shutil.rmtree(root, ignore_errors=True)  # what a worker that failed half-way left
-            shutil.copytree(ROOT / "assignments" / "source", root / "source")
-            with ThreadPoolExecutor(max_workers=2) as pool:  # each `otter assign` is a process: two at a time
-                list(pool.map(lambda name: make_assignment(name, root), ASSIGNMENTS))
-            done.touch()
+    root = tmp_path_factory.mktemp("assignments")
+    shutil.copytree(ROOT / "assignments" / "source", root / "source")
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each `otter assign` is a process of its own: two at a time
+        list(pool.map(lambda name: make_assignment(name, root), ASSIGNMENTS))
     return root

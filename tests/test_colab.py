@@ -54,7 +54,7 @@ from nbclient import NotebookClient
 from packaging.utils import canonicalize_name as canonical
 from packaging.version import Version
 
-from conftest import COLAB_SEED, ROOT, require_built, summarize
+from conftest import COLAB_SEED, ROOT, require_built
 
 #: The Colab edition (``tools/colab_edition.py``, run by README command 1 after the build):
 #: what the site's "Open in Colab" buttons open.
@@ -158,10 +158,24 @@ def pip(python: Path, *args: str) -> None:
     assert done.returncode == 0, f"pip {' '.join(args[:3])} ... failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
 
 
+class _Summary:
+    """Lines for a section at the end of pytest's report (a plugin registered by the fixture)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        terminalreporter.section("Colab-like environment (tests/test_colab.py)")
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
-def colab_env(tmp_path_factory):
+def colab_env(tmp_path_factory, request):
     """A virtual environment with Colab's versions (see the module's docstring), not rnnlib, and a kernel for it."""
     colab = colab_versions()  # skips, or fails in CI, without Colab's pip freeze
+    summary = _Summary()
+    request.config.pluginmanager.register(summary, "colab-like-summary")
     start = time.perf_counter()
     home = tmp_path_factory.mktemp("colab")
     env = home / "venv"
@@ -199,7 +213,7 @@ def colab_env(tmp_path_factory):
     }
     (kernel_dir / "kernel.json").write_text(json.dumps(spec))
     seconds = time.perf_counter() - start
-    lines = [
+    summary.lines += [
         f"built in {seconds:.0f} s from {COLAB_FREEZE.name}: {len(installed)} packages, all at Colab's versions "
         f"but the stand-ins below; "
         f"e.g. IPython {installed['ipython']}, ipykernel {installed['ipykernel']}, "
@@ -209,8 +223,6 @@ def colab_env(tmp_path_factory):
         *(f"stand-ins: {name} {installed[name]}: {why}" for name, why in STAND_INS.items() if name in installed),
         *([f"removed, as Colab lacks them: {', '.join(not_on_colab)}"] if not_on_colab else []),
     ]
-    for line in lines:
-        summarize("Colab-like environment (tests/test_colab.py)", line)
     yield home
     shutil.rmtree(env, ignore_errors=True)  # about 1 GB
 

@@ -71,9 +71,9 @@ def markdown(nb: nbformat.NotebookNode) -> list[str]:
 def edition() -> dict[Path, nbformat.NotebookNode]:
     """The edition README command 1 wrote (``tools/colab_edition.py`` on the real build); its notebooks by path.
 
-    Read, not made again: command 1 ran this very tool, and a second run here
-    would replace ``_build/colab`` while tests/test_colab.py, on the other
-    worker, runs its notebooks.
+    Read, not made again: command 1 ran this very tool on this very build, so
+    a second run here would only repeat its work (and rewrite ``_build/colab``,
+    which tests/test_colab.py runs).
     """
     require_built(SITE / "index.html", "built site")
     require_built(EDITION / "README.md", "Colab edition (tools/colab_edition.py)")
