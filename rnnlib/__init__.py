@@ -22,6 +22,7 @@ One module per idea, in the order a reader meets them:
   letters, tensors, splits (chapters 7-9); and the Tiny Shakespeare corpus;
 * :mod:`rnnlib.training`: epochs of shuffled batches over a fixed data set (chapters 8-9);
 * :mod:`rnnlib.classifier`: the name classifier (chapter 8);
+* :mod:`rnnlib.ngrams`: a classifier with no memory, a bag of letter n-grams (chapter 8);
 * :mod:`rnnlib.generator`: the name generator (chapter 9);
 * :mod:`rnnlib.charlm`: the character language model on running text, trained with truncated
   backpropagation through time (chapter 10);

@@ -41,6 +41,11 @@ class NameClassifier(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.readout = nn.Linear(2 * hidden_size, n_languages)
 
+    @staticmethod
+    def encode(names: Sequence[str]) -> PackedSequence:
+        """The input for ``B = len(names)`` names: packed one-hot letters (:func:`rnnlib.data.names_to_batch`)."""
+        return names_to_batch(list(names), packed=True)
+
     def forward(self, names: PackedSequence) -> torch.Tensor:
         """Scores ``(B, C)`` for a packed batch of ``B`` names."""
         _, last = self.rnn(names)  # (2, B, H): the last state of each direction
@@ -84,13 +89,19 @@ class Evaluation:
 def scores(
     model: nn.Module, names: Sequence[str], device: torch.device | str = "cpu", batch_size: int = 1024
 ) -> torch.Tensor:
-    """The model's scores for ``names``, shape ``(N, C)`` for ``N = len(names)``, in eval mode."""
+    """The model's scores for ``names``, shape ``(N, C)`` for ``N = len(names)``, in eval mode.
+
+    The names are turned into the model's input by its ``encode`` method
+    (:class:`NameClassifier` and :class:`rnnlib.ngrams.NGramClassifier` have
+    one); a model without one reads packed one-hot letters, as
+    :class:`NameClassifier` does.
+    """
+    encode = getattr(model, "encode", NameClassifier.encode)
     was_training = model.training
     model.eval()
     with torch.no_grad():
         chunks = [
-            model(names_to_batch(list(names[i : i + batch_size]), packed=True).to(device)).cpu()
-            for i in range(0, len(names), batch_size)
+            model(encode(list(names[i : i + batch_size])).to(device)).cpu() for i in range(0, len(names), batch_size)
         ]
     model.train(was_training)
     return torch.cat(chunks)
@@ -100,8 +111,19 @@ def evaluate(
     model: nn.Module, pairs: Sequence[Pair], languages: Sequence[str], device: torch.device | str = "cpu"
 ) -> Evaluation:
     """Accuracy, balanced accuracy, per-language accuracy and confusion matrix on ``pairs``."""
+    return evaluate_predictions(pairs, scores(model, [name for name, _ in pairs], device).argmax(dim=1), languages)
+
+
+def evaluate_predictions(pairs: Sequence[Pair], predicted: torch.Tensor, languages: Sequence[str]) -> Evaluation:
+    """As :func:`evaluate`, for predicted class indices ``(N,)``, one per pair, from any classifier.
+
+    Raises:
+        ValueError: if ``predicted`` is not ``(N,)`` for ``N = len(pairs)``, or a language is unknown.
+    """
+    if tuple(predicted.shape) != (len(pairs),):
+        raise ValueError(f"predicted must have shape ({len(pairs)},), one class per pair, got {tuple(predicted.shape)}")
     labels = _labels(pairs, languages)
-    predicted = scores(model, [name for name, _ in pairs], device).argmax(dim=1)
+    predicted = predicted.long().cpu()
     n = len(languages)
     confusion = torch.bincount(labels * n + predicted, minlength=n * n).reshape(n, n)
     totals = confusion.sum(dim=1)
@@ -184,8 +206,15 @@ def fit_name_classifier(
     device: torch.device | str = "cpu",
     eval_pairs: Sequence[Pair] | None = None,
     progress: bool = True,
-) -> tuple[NameClassifier, History]:
-    """Train a :class:`NameClassifier` on ``(name, language)`` pairs.
+    model: nn.Module | None = None,
+) -> tuple[nn.Module, History]:
+    """Train a :class:`NameClassifier` (or the given ``model``) on ``(name, language)`` pairs.
+
+    ``model``, if given, is trained in place instead of a new
+    ``NameClassifier(len(languages), hidden_size)``; it reads its batches
+    through its ``encode`` method (see :func:`scores`). Its initial weights
+    are the caller's (seed before making it); ``seed`` still seeds the
+    shuffling and the dropout.
 
     Adam with a one-cycle learning-rate schedule peaking at ``lr``, batches of
     ``batch_size`` shuffled names, class-weighted cross-entropy, gradient
@@ -200,13 +229,14 @@ def fit_name_classifier(
     labels = _labels(train_pairs, languages)
     names = [name for name, _ in train_pairs]
     torch.manual_seed(seed)
-    model = NameClassifier(len(languages), hidden_size).to(device)
+    model = (NameClassifier(len(languages), hidden_size) if model is None else model).to(device)
+    encode = getattr(model, "encode", NameClassifier.encode)
     loss_fn = nn.CrossEntropyLoss(weight=class_weights(labels, len(languages), weight_power).to(device))
     history = History()
     start = time.perf_counter()
 
     def batch_loss(batch: torch.Tensor) -> torch.Tensor:
-        x = names_to_batch([names[i] for i in batch], packed=True).to(device)
+        x = encode([names[i] for i in batch]).to(device)
         return loss_fn(model(x), labels[batch].to(device))
 
     def after_epoch() -> None:

@@ -1,8 +1,9 @@
 import pytest
 import torch
 
-from rnnlib.classifier import ceiling, class_weights, evaluate, fit_name_classifier, predict
+from rnnlib.classifier import ceiling, class_weights, evaluate, evaluate_predictions, fit_name_classifier, predict
 from rnnlib.data import random_line_split, split_names
+from rnnlib.ngrams import NGramClassifier, ngram_vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +113,25 @@ def test_the_ceiling_refuses_no_pairs_and_unknown_languages():
         ceiling([], ("English",))
     with pytest.raises(ValueError, match="unknown language 'Klingon'"):
         ceiling([("Worf", "Klingon")], ("English",))
+
+
+def test_evaluate_predictions_scores_a_hand_made_case():
+    languages = ("A", "B", "C")
+    pairs = [("x", "A"), ("y", "A"), ("z", "A"), ("w", "B"), ("v", "C")]
+    result = evaluate_predictions(pairs, torch.tensor([0, 0, 1, 1, 0]), languages)
+    assert result.accuracy == pytest.approx(3 / 5)
+    assert result.per_language == pytest.approx({"A": 2 / 3, "B": 1.0, "C": 0.0})
+    assert result.balanced_accuracy == pytest.approx((2 / 3 + 1 + 0) / 3)
+    assert result.confusion.tolist() == [[2, 1, 0], [0, 1, 0], [1, 0, 0]]
+    with pytest.raises(ValueError, match=r"shape \(5,\)"):
+        evaluate_predictions(pairs, torch.tensor([0, 1]), languages)
+
+
+def test_fit_trains_a_given_model_through_its_encode(small_run):
+    pairs, languages, _, _ = small_run
+    torch.manual_seed(0)
+    bag = NGramClassifier(ngram_vocabulary([name for name, _ in pairs], n_max=3), len(languages), 16, n_max=3)
+    before = bag.readout.weight.detach().clone()
+    model, history = fit_name_classifier(pairs, languages, model=bag, epochs=2, batch_size=32, progress=False)
+    assert model is bag and not torch.equal(before, bag.readout.weight)
+    assert sum(history.losses[-5:]) < sum(history.losses[:5])
