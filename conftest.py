@@ -18,6 +18,7 @@ of these runs does not bear out fails the suite.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
 import os
@@ -104,18 +105,24 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def build_seconds(path: str) -> float | None:
     """How long README command 1's build took to execute the notebook at ``path`` as it is now, or None.
 
-    Read from the build's execution cache (``_build/.jupyter_cache``), whose
-    record matches the notebook's current code; None when there is no build,
-    or it ran an older version of the notebook.
+    Read from the build's execution cache (``_build/.jupyter_cache``). The
+    cache matches a notebook by its code alone, so a record is used only if
+    it is newer than every file of ``rnnlib`` and ``requirements.txt`` (after
+    a change there, an incremental build reuses the old record, and its time
+    may no longer hold). None when there is no such record, or the cache
+    cannot be read.
     """
     cache = ROOT / "_build" / ".jupyter_cache"
     if not cache.is_dir():
         return None
-    from jupyter_cache import get_cache
-
     try:
+        from jupyter_cache import get_cache
+
         record = get_cache(cache).match_cache_file(ROOT / path)
-    except KeyError:
+    except Exception:  # no record for this code (KeyError), or a cache that cannot be read: use nbval's time
+        return None
+    newest = max(file.stat().st_mtime for file in [ROOT / "requirements.txt", *(ROOT / "rnnlib").rglob("*.py")])
+    if record.created.replace(tzinfo=datetime.UTC).timestamp() < newest:
         return None
     return record.data.get("execution_seconds")
 

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
+from rnnlib._checks import check_tensor
 from rnnlib.data import N_LETTERS, names_to_batch
 from rnnlib.training import fit_epochs
 
@@ -118,13 +119,20 @@ def evaluate_predictions(pairs: Sequence[Pair], predicted: torch.Tensor, languag
     """As :func:`evaluate`, for predicted class indices ``(N,)``, one per pair, from any classifier.
 
     Raises:
-        ValueError: if ``predicted`` is not ``(N,)`` for ``N = len(pairs)``, or a language is unknown.
+        TypeError: if ``predicted`` is not a tensor.
+        ValueError: if ``predicted`` is not ``(N,)`` for ``N = len(pairs)``, holds an index outside
+            ``0 .. C - 1`` for ``C = len(languages)``, or a language is unknown.
     """
-    if tuple(predicted.shape) != (len(pairs),):
+    check_tensor("predicted", predicted, 1, f"({len(pairs)},)")
+    if len(predicted) != len(pairs):
         raise ValueError(f"predicted must have shape ({len(pairs)},), one class per pair, got {tuple(predicted.shape)}")
-    labels = _labels(pairs, languages)
-    predicted = predicted.long().cpu()
     n = len(languages)
+    predicted = predicted.long().cpu()
+    if len(predicted) and not 0 <= predicted.min() <= predicted.max() < n:
+        raise ValueError(
+            f"predicted must hold class indices from 0 to {n - 1}, got {predicted.min()} to {predicted.max()}"
+        )
+    labels = _labels(pairs, languages)
     confusion = torch.bincount(labels * n + predicted, minlength=n * n).reshape(n, n)
     totals = confusion.sum(dim=1)
     per_language = {
@@ -265,7 +273,9 @@ def predict(
     """The ``k`` most likely languages of ``name``, with their probabilities, most likely first.
 
     Raises:
-        TypeError, ValueError: as :func:`rnnlib.data.name_to_tensor` for a bad name.
+        TypeError, ValueError: for a bad name, as the model's ``encode`` (for :class:`NameClassifier`,
+            :func:`rnnlib.data.names_to_batch`; :class:`rnnlib.ngrams.NGramClassifier` takes any
+            non-empty string).
     """
     probabilities = scores(model, [name], device)[0].softmax(dim=0)
     top = probabilities.topk(min(k, len(languages)))

@@ -8,8 +8,8 @@ readout scores the languages. That is fastText's classifier
 (Joulin et al., 2017) on letters. It has no state and sees no order beyond
 ``n_max`` letters, which makes it a yardstick for what the GRU's memory buys.
 
-Shapes (legend in CONTRIBUTING.md): B names, L n-grams in the longest name's
-list (shorter lists padded with 0), E embedding size, C languages.
+Shapes: B names and C languages (as in CONTRIBUTING.md's legend); L n-grams
+in the longest name's list (shorter lists padded with 0); E embedding size.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 
 import torch
 from torch import nn
+
+from rnnlib._checks import check_tensor
 
 START, END = "<", ">"
 PADDING = 0
@@ -70,8 +72,11 @@ class NGramClassifier(nn.Module):
 
     def __init__(self, vocabulary: dict[str, int], n_languages: int, embedding_size: int = 64, n_max: int = 5) -> None:
         super().__init__()
-        if PADDING in vocabulary.values():
-            raise ValueError(f"index {PADDING} is padding: the vocabulary's indices must start at {PADDING + 1}")
+        if sorted(vocabulary.values()) != list(range(PADDING + 1, len(vocabulary) + 1)):
+            raise ValueError(
+                f"the vocabulary's indices must be 1 to {len(vocabulary)}, each once ({PADDING} is padding), "
+                "as ngram_vocabulary makes them"
+            )
         self.vocabulary, self.n_max = vocabulary, n_max
         self.embed = nn.EmbeddingBag(len(vocabulary) + 1, embedding_size, mode="mean", padding_idx=PADDING)
         self.readout = nn.Linear(embedding_size, n_languages)
@@ -86,7 +91,8 @@ class NGramClassifier(nn.Module):
 
     def forward(self, ngrams: torch.Tensor) -> torch.Tensor:
         """Scores ``(B, C)`` for n-gram indices ``(B, L)``."""
-        if ngrams.dim() != 2 or ngrams.dtype != torch.long:
+        check_tensor("ngrams", ngrams, 2, "(B, L)")  # e.g. a packed batch of letters is not n-gram indices
+        if ngrams.dtype != torch.long:
             raise ValueError(
                 f"expected n-gram indices of shape (B, L) and dtype int64, got {tuple(ngrams.shape)} {ngrams.dtype}"
             )

@@ -125,6 +125,10 @@ def test_evaluate_predictions_scores_a_hand_made_case():
     assert result.confusion.tolist() == [[2, 1, 0], [0, 1, 0], [1, 0, 0]]
     with pytest.raises(ValueError, match=r"shape \(5,\)"):
         evaluate_predictions(pairs, torch.tensor([0, 1]), languages)
+    with pytest.raises(ValueError, match="from 0 to 2, got 0 to 3"):
+        evaluate_predictions(pairs, torch.tensor([0, 0, 1, 1, 3]), languages)  # would count as row C's class 0
+    with pytest.raises(TypeError, match="torch.Tensor"):
+        evaluate_predictions(pairs, [0, 0, 1, 1, 0], languages)
 
 
 def test_fit_trains_a_given_model_through_its_encode(small_run):

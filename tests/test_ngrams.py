@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from rnnlib.classifier import evaluate, predict
+from rnnlib.data import names_to_batch
 from rnnlib.ngrams import PADDING, NGramClassifier, letter_ngrams, ngram_vocabulary
 
 
@@ -61,8 +62,12 @@ def test_forward_and_constructor_reject_bad_input(tiny):
         tiny(torch.ones(2, 3))
     with pytest.raises(ValueError, match=r"\(B, L\)"):
         tiny(torch.ones(3, dtype=torch.long))
+    with pytest.raises(TypeError, match=r"torch.Tensor of shape \(B, L\)"):
+        tiny(names_to_batch(["ab"], packed=True))  # the GRU's input, not n-gram indices
     with pytest.raises(ValueError, match="padding"):
         NGramClassifier({"a": 0}, n_languages=2)
+    with pytest.raises(ValueError, match="1 to 2, each once"):
+        NGramClassifier({"a": 1, "b": 5}, n_languages=2)  # a gap: index 5 is outside a table of 3 rows
 
 
 def test_it_learns_endings_and_evaluate_and_predict_use_its_encoding():
