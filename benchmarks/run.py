@@ -103,10 +103,14 @@ def _old_recipe(split, languages: list[str], steps: int) -> tuple[float, float]:
     return seconds, evaluate(LastStepClassifier(rnn), split.validation, languages).accuracy
 
 
-def b1_time_to_accuracy(steps: int = 100_000, repeats: int = REPEATS) -> dict:
+def _names_split():
+    """The names' languages and chapter 8's leak-free split (test 0.2, validation 0.1, seed 0)."""
     data = load_names()
-    languages = data.languages
-    split = split_names(data, test_fraction=0.2, seed=0, validation_fraction=0.1)
+    return data.languages, split_names(data, test_fraction=0.2, seed=0, validation_fraction=0.1)
+
+
+def b1_time_to_accuracy(steps: int = 100_000, repeats: int = REPEATS) -> dict:
+    languages, split = _names_split()
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     runs = []
@@ -283,9 +287,7 @@ B5_BAG = {"n_max": 4, "embedding_size": 64, "epochs": 6, "batch_size": 128, "lr"
 def _b5_models() -> dict:
     """Validation and test scores of the GRU, the n-gram bag and their average: median, lowest and highest
     over the seeds, per power (each seed's scores are printed as it finishes)."""
-    data = load_names()
-    languages = data.languages
-    split = split_names(data, test_fraction=0.2, seed=0, validation_fraction=0.1)
+    languages, split = _names_split()
     vocabulary = ngram_vocabulary([name for name, _ in split.train], n_max=B5_BAG["n_max"])
     bag_training = {key: B5_BAG[key] for key in ("epochs", "batch_size", "lr")}
     runs = {}

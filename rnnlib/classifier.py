@@ -14,7 +14,7 @@ V = ``N_LETTERS`` one-hot features, H hidden size, C languages.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -87,6 +87,11 @@ class Evaluation:
     """``confusion[i, j]``: names of language ``i`` classified as ``j``; shape ``(C, C)``."""
 
 
+def _encoder(model: nn.Module) -> Callable[[Sequence[str]], torch.Tensor | PackedSequence]:
+    """What turns names into ``model``'s input: its ``encode`` method, else packed one-hot letters."""
+    return getattr(model, "encode", NameClassifier.encode)
+
+
 def scores(
     model: nn.Module, names: Sequence[str], device: torch.device | str = "cpu", batch_size: int = 1024
 ) -> torch.Tensor:
@@ -97,7 +102,7 @@ def scores(
     one); a model without one reads packed one-hot letters, as
     :class:`NameClassifier` does.
     """
-    encode = getattr(model, "encode", NameClassifier.encode)
+    encode = _encoder(model)
     was_training = model.training
     model.eval()
     with torch.no_grad():
@@ -238,7 +243,7 @@ def fit_name_classifier(
     names = [name for name, _ in train_pairs]
     torch.manual_seed(seed)
     model = (NameClassifier(len(languages), hidden_size) if model is None else model).to(device)
-    encode = getattr(model, "encode", NameClassifier.encode)
+    encode = _encoder(model)
     loss_fn = nn.CrossEntropyLoss(weight=class_weights(labels, len(languages), weight_power).to(device))
     history = History()
     start = time.perf_counter()
