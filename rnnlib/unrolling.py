@@ -94,9 +94,9 @@ def evaluate_unrolled(
 ) -> float:
     """Evaluate an :func:`unrolled_expression` with numbers for its symbols, to 30 digits.
 
-    Each number is taken exactly (a float64 as the binary fraction it is), and
-    the whole nest is evaluated with 30 significant digits before the result
-    is rounded once, to a float. This makes it a reference for a float64 loop,
+    Each number is taken to 30 digits (a float64 as the binary fraction it
+    is, not its shortest decimal), and the whole nest is evaluated with 30
+    significant digits before the result is rounded once, to a float. This makes it a reference for a float64 loop,
     which rounds after every operation.
 
     Args:
@@ -114,9 +114,12 @@ def evaluate_unrolled(
         raise ValueError(f"no value given for {', '.join(missing)}")
     concrete = expression.replace(sympy.Function("f"), f).replace(sympy.Function("g"), g or sympy.Id)
     exact = {sympy.Symbol(name): sympy.Float(value, 30) for name, value in values.items()}
-    # evalf(subs=...) keeps 30 digits throughout; .subs() with floats would
-    # evaluate every operation at once, in 53-bit (float64) precision.
-    return float(concrete.evalf(30, subs=exact))
+    # Numbers of 30 digits put in with xreplace: every sum, product, f and g is
+    # then computed in 30-digit arithmetic (SymPy keeps the larger precision of
+    # its operands). Python floats would compute it in float64 instead; and
+    # evalf(30, subs=...) gives the same to about 1e-30 but re-evaluates each
+    # level of the nest at rising precision: 3 s for t = 6, against 3 ms here.
+    return float(concrete.xreplace(exact))
 
 
 def count_graph_nodes(output: torch.Tensor) -> int:
