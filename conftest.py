@@ -22,6 +22,9 @@ import datetime
 import functools
 import http.server
 import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -212,7 +215,6 @@ def made_assignments(tmp_path_factory) -> Path:
     ``otter assign`` also runs every test against the solutions here, so
     this fails if a solution does not pass its own tests.
     """
-    import shutil
     from concurrent.futures import ThreadPoolExecutor
 
     from tools.assignments import ASSIGNMENTS, make_assignment
@@ -222,3 +224,20 @@ def made_assignments(tmp_path_factory) -> Path:
     with ThreadPoolExecutor(max_workers=2) as pool:  # each `otter assign` is a process of its own: two at a time
         list(pool.map(lambda name: make_assignment(name, root), ASSIGNMENTS))
     return root
+
+
+@pytest.fixture(scope="session")
+def rnnlib_wheel(tmp_path_factory) -> Path:
+    """rnnlib's wheel, built by pip once per run: what learners install (tests/test_package.py reads it,
+    tests/test_colab.py installs it in every notebook's install cell).
+
+    Built from a copy, so that setuptools' build/ and egg-info never land in the checkout.
+    """
+    folder = tmp_path_factory.mktemp("rnnlib-wheel")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "rnnlib", folder / "rnnlib", ignore=shutil.ignore_patterns("__pycache__"))
+    command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", "dist", "."]
+    subprocess.run(command, cwd=folder, check=True, timeout=300)
+    (wheel,) = (folder / "dist").glob("rnnlib-*.whl")
+    return wheel

@@ -20,9 +20,9 @@ checked against the freeze, and what Colab lacks is removed.
 Each notebook is copied alone into an empty folder and executed there by a
 kernel of that environment. Its install cell runs as on Colab (a stand-in
 ``google.colab`` module is registered first), with one change: it installs
-rnnlib from this checkout instead of GitHub, as a wheel that pip builds from
-the checkout once per session (``rnnlib_wheel``), rather than building the
-same wheel again for each of the fifteen notebooks. Before and after, the versions
+rnnlib from this checkout instead of GitHub: the wheel that pip builds from
+it once per run (``conftest.rnnlib_wheel``), rather than the same wheel
+built again for each notebook. Before and after, the versions
 of every installed package are compared: the install may add packages, but
 must not change or remove any of Colab's. Afterwards the environment is put
 back as it was, so that every notebook starts from Colab's state.
@@ -229,20 +229,6 @@ def colab_env(tmp_path_factory, request):
     shutil.rmtree(env, ignore_errors=True)  # about 1 GB
 
 
-@pytest.fixture(scope="session")
-def rnnlib_wheel(tmp_path_factory) -> str:
-    """The address of a wheel of rnnlib, built by pip from this checkout as pip builds it on Colab from GitHub.
-
-    Each install cell installs this one wheel (with its dependencies, resolved
-    as on Colab): building it took about 6 s each time, and it is the same
-    wheel every time. (tests/test_package.py checks what the wheel holds.)
-    """
-    folder = tmp_path_factory.mktemp("rnnlib-wheel")
-    pip(Path(sys.executable), "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), f"rnnlib @ {ROOT.as_uri()}")
-    (wheel,) = folder.glob("rnnlib-*.whl")
-    return wheel.as_uri()
-
-
 def run_like_colab(nb, replacements: dict[str, str], folder: Path, colab_env: Path, monkeypatch) -> set[str]:
     """Execute ``nb`` in ``folder`` with the Colab-like environment's kernel, as on Colab; return what it installed.
 
@@ -346,7 +332,7 @@ def test_chapter_runs_and_its_widgets_redraw_in_a_colab_like_environment(
     nbformat.write(nb, tmp_path / path.name)  # nothing beside the notebook
     calls = sum(c.source.count("explorer(") for c in nb.cells if c.cell_type == "code")
     nb.cells += [nbformat.v4.new_code_cell(MOVE_EVERY_CONTROL), nbformat.v4.new_code_cell(REPORT_MOVES)]
-    added = run_like_colab(nb, {CONFIG_URL: rnnlib_wheel}, tmp_path, colab_env, monkeypatch)
+    added = run_like_colab(nb, {CONFIG_URL: rnnlib_wheel.as_uri()}, tmp_path, colab_env, monkeypatch)
     assert added <= CHAPTER_ADDS, f"the install cell added {sorted(added - CHAPTER_ADDS)} to Colab"
     report = json.loads(nb.cells[-1].outputs[0]["text"])
     assert report["ipywidgets"] == colab_versions()["ipywidgets"]
@@ -394,7 +380,7 @@ def test_assignment_solution_gets_passing_feedback_in_a_colab_like_environment(
     assert len(filled) == len(answers) == 3, "every answer cell must be found and filled"
     work = tmp_path / "content"  # Colab's working folder: the notebook is not even saved there
     work.mkdir()
-    local = {CONFIG_URL: rnnlib_wheel, REPO_URL: ROOT.as_uri(), "/tmp/rnn-course": str(tmp_path / "clone")}
+    local = {CONFIG_URL: rnnlib_wheel.as_uri(), REPO_URL: ROOT.as_uri(), "/tmp/rnn-course": str(tmp_path / "clone")}
     added = run_like_colab(nb, local, work, colab_env, monkeypatch)
     print(f"{name}: the set-up cell added {sorted(added)}")
     assert added <= ASSIGNMENT_ADDS, f"the set-up cell added {sorted(added - ASSIGNMENT_ADDS)} to Colab"
