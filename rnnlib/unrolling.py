@@ -96,8 +96,9 @@ def evaluate_unrolled(
 
     Each number is taken to 30 digits (a float64 as the binary fraction it
     is, not its shortest decimal), and the whole nest is evaluated with 30
-    significant digits before the result is rounded once, to a float. This makes it a reference for a float64 loop,
-    which rounds after every operation.
+    significant digits before the result is rounded once, to a float. This
+    makes it a reference for a float64 loop, which rounds after every
+    operation.
 
     Args:
         expression: from :func:`unrolled_expression`.

@@ -67,8 +67,8 @@ def title(name: str) -> str:
 @dataclass
 class Book:
     reader: PdfReader
-    lines: list[list[str]]  # each PDF page's text as pypdf extracts it, line by line
-    texts: list[str]  # each PDF page's text, plain
+    extracted: list[str]  # each PDF page's text as pypdf extracts it
+    texts: list[str]  # the same, plain
     starts: dict[str, int]  # each page of the book: the index of its first PDF page
 
     def pages_of(self, name: str) -> range:
@@ -96,7 +96,7 @@ def read_book() -> Book:
         assert f"/document-{name}" in destinations, f"{name} is not in the PDF"
         starts[name] = reader.get_destination_page_number(destinations[f"/document-{name}"])
     extracted = [page.extract_text() for page in reader.pages]  # once: about 18 s for the whole book
-    return Book(reader, [text.splitlines() for text in extracted], [plain(text) for text in extracted], starts)
+    return Book(reader, extracted, [plain(text) for text in extracted], starts)
 
 
 def test_pages_of_the_book_come_in_the_order_of_the_toc(book):
@@ -176,8 +176,8 @@ def test_no_raw_tex_is_left_outside_the_code(book):
     code = plain("\n".join(_source(name)[1] for name in PAGES))
     raw = [
         f"page {number}: {line!r}"
-        for number, lines in enumerate(book.lines, start=1)
-        for line in lines
+        for number, text in enumerate(book.extracted, start=1)
+        for line in text.splitlines()
         if any(d in line for d in RAW_TEX) and plain(line) not in code
     ]
     assert raw == [], "math left as TeX: not typeset by MathJax"
