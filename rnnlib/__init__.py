@@ -3,7 +3,7 @@
 One module per idea, in the order a reader meets them:
 
 * :mod:`rnnlib.runtime`: seeding and device choice (every chapter's first lines), and
-  experiments run side by side, one process per core (chapters 5-7);
+  experiments run side by side, one process per core (chapters 5, 6 and 11);
 * :mod:`rnnlib.book`: gluing computed numbers into the prose (every chapter);
 * :mod:`rnnlib.structures`: the five input/output structures as data (chapter 1);
 * :mod:`rnnlib.diagrams`: drawing networks, folded and unrolled (chapters 1-3);

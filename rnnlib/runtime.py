@@ -101,14 +101,21 @@ def run_in_processes(
     (``recipe_experiment(seed=...)`` does), so that its result does not
     depend on the process it ran in.
 
+    This process is one of the ``workers``: it starts on the calls at once,
+    from the last one backwards, while ``workers - 1`` new processes start
+    (a new interpreter takes seconds to import torch) and then take the
+    calls from the first one on, each the next one left, until the two ends
+    meet. Here the calls run on one thread, and leave this process's random
+    number generators as they found them.
+
     Args:
         function: a function defined in a module (rnnlib's), not in the
             notebook: a new process must be able to import it.
         calls: the keyword arguments of each call.
-        workers: processes at once; ``None``: one per core. With one worker,
-            one call, or a CUDA GPU (whose work is not split across
-            processes here), everything runs in this process, one call after
-            the other.
+        workers: processes at once, this one included; ``None``: one per
+            core. With one worker, one call, or a CUDA GPU (whose work is
+            not split across processes here), everything runs in this
+            process, one call after the other.
 
     Returns:
         The results, in the order of ``calls``.
@@ -125,16 +132,64 @@ def run_in_processes(
         return [function(**kwargs) for kwargs in calls]
     # "spawn": a fresh interpreter per worker, safe where "fork" is not (a parent with OpenMP threads running).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(calls)), mp_context=context, initializer=_one_thread) as pool:
-        return list(pool.map(_call, [function] * len(calls), calls))
+    ends = context.Array("q", [0, len(calls)])  # shared: [first call not taken, last call not taken + 1]
+    others = min(workers, len(calls)) - 1
+    results: dict[int, T] = {}
+    with ProcessPoolExecutor(others, mp_context=context, initializer=_start_worker, initargs=(ends,)) as pool:
+        futures = [pool.submit(_take_calls, function, calls) for _ in range(others)]
+        try:
+            results.update(_take_calls_here(function, calls, ends))
+            for future in futures:
+                results.update(future.result())
+        finally:
+            with ends.get_lock():  # after an error or an interrupt, no process takes another call
+                ends[0] = ends[1]
+    return [results[index] for index in range(len(calls))]
 
 
-def _one_thread() -> None:
+def _take(ends: Any, last: bool) -> int | None:
+    """Take the first call not yet taken (the last one, if ``last``): its index; None when none is left."""
+    with ends.get_lock():
+        if ends[0] == ends[1]:
+            return None
+        if last:
+            ends[1] -= 1
+            return ends[1]
+        ends[0] += 1
+        return ends[0] - 1
+
+
+def _take_calls_here(function: Callable[..., T], calls: list[dict[str, Any]], ends: Any) -> dict[int, T]:
+    """This process's share, from the last call back: on one thread, its random generators left as they were."""
+    threads, states = torch.get_num_threads(), (random.getstate(), np.random.get_state(), torch.get_rng_state())
+    torch.set_num_threads(1)
+    try:
+        results = {}
+        while (index := _take(ends, last=True)) is not None:
+            results[index] = function(**calls[index])
+        return results
+    finally:
+        torch.set_num_threads(threads)
+        random.setstate(states[0])
+        np.random.set_state(states[1])
+        torch.set_rng_state(states[2])
+
+
+_worker_ends: Any = None  # in a worker process: the shared ends of the calls not yet taken
+
+
+def _start_worker(ends: Any) -> None:
+    global _worker_ends
+    _worker_ends = ends
     torch.set_num_threads(1)
 
 
-def _call(function: Callable[..., T], kwargs: dict[str, Any]) -> T:
-    return function(**kwargs)
+def _take_calls(function: Callable[..., T], calls: list[dict[str, Any]]) -> dict[int, T]:
+    """A worker's share, from the first call on."""
+    results = {}
+    while (index := _take(_worker_ends, last=False)) is not None:
+        results[index] = function(**calls[index])
+    return results
 
 
 def pick_device() -> torch.device:

@@ -1,4 +1,6 @@
+import os
 import random
+import time
 
 import numpy as np
 import pytest
@@ -113,22 +115,79 @@ def test_run_in_processes_gives_each_calls_result_in_order():
     from rnnlib import run_in_processes
 
     calls = [{"base": b, "exponent": 3} for b in range(5)]
-    assert run_in_processes(_power, calls, workers=2) == [0, 1, 8, 27, 64]  # computed in two processes
+    assert run_in_processes(_power, calls, workers=2) == [0, 1, 8, 27, 64]  # two workers (short calls may all run here)
     assert run_in_processes(_power, calls, workers=1) == [0, 1, 8, 27, 64]  # here, one after the other
     assert run_in_processes(_power, []) == []
 
 
-def test_run_in_processes_gives_seeded_experiments_the_result_they_get_alone():
+def _meet(folder: str, name: str, kwargs: dict | None = None) -> tuple[int, list[float] | None]:
+    """Wait until two processes have started a call each; then (this process's id, a recipe run's losses)."""
+    from pathlib import Path
+
+    from rnnlib.recipe import recipe_experiment
+
+    (Path(folder) / f"{name}-{os.getpid()}").touch()
+    deadline = time.monotonic() + 120  # a new interpreter can take a while on a busy machine
+    while len({p.name.rsplit("-", 1)[1] for p in Path(folder).iterdir()}) < 2:
+        if time.monotonic() > deadline:
+            raise TimeoutError("no second process took a call within 120 s")
+        time.sleep(0.05)
+    return os.getpid(), None if kwargs is None else recipe_experiment(**kwargs).run.losses
+
+
+def test_run_in_processes_works_here_from_the_last_call_and_in_another_process_from_the_first(tmp_path):
+    from rnnlib import run_in_processes
+
+    (first, _), (last, _) = run_in_processes(_meet, [{"folder": str(tmp_path), "name": n} for n in "ab"], workers=2)
+    assert last == os.getpid() and first != os.getpid()
+
+
+def test_run_in_processes_gives_seeded_experiments_the_result_they_get_alone(tmp_path):
     """A self-seeding experiment's result does not depend on the process it ran in (same thread count)."""
     from rnnlib import run_in_processes
     from rnnlib.recipe import recipe_experiment
 
-    calls = [{"length": 3, "seed": s, "steps": 20, "stop_when_solved": False, "test_size": 50} for s in (0, 1)]
+    runs = [{"length": 3, "seed": s, "steps": 20, "stop_when_solved": False, "test_size": 50} for s in (0, 1)]
     torch.set_num_threads(1)  # as in the workers (conftest sets it for the whole suite)
-    alone = [recipe_experiment(**kwargs).run.losses for kwargs in calls]
-    side_by_side = [r.run.losses for r in run_in_processes(recipe_experiment, calls, workers=2)]
-    assert side_by_side == alone
+    alone = [recipe_experiment(**kwargs).run.losses for kwargs in runs]
+    calls = [{"folder": str(tmp_path), "name": str(i), "kwargs": kwargs} for i, kwargs in enumerate(runs)]
+    side_by_side = run_in_processes(_meet, calls, workers=2)
+    assert side_by_side[0][0] != side_by_side[1][0], "the two ran in two processes"
+    assert [losses for _, losses in side_by_side] == alone
     assert alone[0] != alone[1], "two seeds, two runs"
+
+
+def test_run_in_processes_leaves_this_processs_generators_and_threads_as_they_were():
+    from rnnlib import run_in_processes
+    from rnnlib.recipe import recipe_experiment
+
+    torch.set_num_threads(2)
+    seed_everything(5)
+    expected = draw()
+    seed_everything(5)
+    calls = [{"length": 3, "seed": s, "steps": 5, "stop_when_solved": False, "test_size": 10} for s in range(4)]
+    try:
+        run_in_processes(recipe_experiment, calls, workers=2)  # each call seeds torch's generator
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(1)
+    assert draw() == expected
+
+
+def _meet_and_fail_if(folder: str, name: str, fail: bool) -> int:
+    pid, _ = _meet(folder, name)
+    if fail:
+        raise ArithmeticError(f"call {name} failed")
+    return pid
+
+
+@pytest.mark.parametrize("bad", ["0", "1"])  # the first call runs in another process, the last one here
+def test_run_in_processes_raises_a_calls_error_wherever_it_ran(tmp_path, bad):
+    from rnnlib import run_in_processes
+
+    calls = [{"folder": str(tmp_path), "name": name, "fail": name == bad} for name in "01"]
+    with pytest.raises(ArithmeticError, match=f"call {bad} failed"):
+        run_in_processes(_meet_and_fail_if, calls, workers=2)
 
 
 @pytest.mark.parametrize(("workers", "error"), [(0, ValueError), (1.5, TypeError)])
