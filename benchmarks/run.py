@@ -285,8 +285,8 @@ B5_BAG = {"n_max": 4, "embedding_size": 64, "epochs": 6, "batch_size": 128, "lr"
 
 
 def _b5_models() -> dict:
-    """Validation and test scores of the GRU, the n-gram bag and their average: median, lowest and highest
-    over the seeds, per power (each seed's scores are printed as it finishes)."""
+    """Validation and test scores of the GRU, the n-gram bag and their average, per power: median, lowest and
+    highest over the seeds, and each seed's own (``by_seed``, in the order of B5_SEEDS)."""
     languages, split = _names_split()
     vocabulary = ngram_vocabulary([name for name, _ in split.train], n_max=B5_BAG["n_max"])
     bag_training = {key: B5_BAG[key] for key in ("epochs", "batch_size", "lr")}
@@ -327,6 +327,7 @@ def _b5_models() -> dict:
         }
         summary[power]["gru_seconds"] = statistics.median(run["gru_seconds"] for run in by_seed)
         summary[power]["bag_seconds"] = statistics.median(run["bag_seconds"] for run in by_seed)
+        summary[power]["by_seed"] = by_seed
     return {"seeds": len(B5_SEEDS), "bag": B5_BAG, "powers": summary}
 
 
