@@ -12,6 +12,7 @@ result is checked on three different runs, not only on the published one.
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import random
@@ -101,12 +102,13 @@ def run_in_processes(
     (``recipe_experiment(seed=...)`` does), so that its result does not
     depend on the process it ran in.
 
-    This process is one of the ``workers``: it starts on the calls at once,
+    This process is one of the ``workers``. It starts on the calls at once,
     from the last one backwards, while ``workers - 1`` new processes start
-    (a new interpreter takes seconds to import torch) and then take the
-    calls from the first one on, each the next one left, until the two ends
-    meet. Here the calls run on one thread, and leave this process's random
-    number generators as they found them.
+    (a new interpreter takes seconds to import torch); each of them then
+    takes the first call not yet taken, until no call is left. Wherever a
+    call runs, it runs as in a new process: on one thread (on the CPU), on
+    its own copy of its arguments, and leaving this process's random number
+    generators as they were.
 
     Args:
         function: a function defined in a module (rnnlib's), not in the
@@ -114,37 +116,69 @@ def run_in_processes(
         calls: the keyword arguments of each call.
         workers: processes at once, this one included; ``None``: one per
             core. With one worker, one call, or a CUDA GPU (whose work is
-            not split across processes here), everything runs in this
-            process, one call after the other.
+            not split across processes here), every call runs in this
+            process, one after the other.
 
     Returns:
         The results, in the order of ``calls``.
 
     Raises:
         TypeError: if ``workers`` is not an int.
-        ValueError: if ``workers`` < 1.
+        ValueError: if ``workers`` < 1, or processes are to be started and
+            ``function`` was defined in the notebook (``__main__``).
+        Exception: the first error a call raised (this process's own
+            first). After an error, or an interrupt, no process starts
+            another call; the calls running in the other processes are
+            waited for.
     """
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     check_int("workers", workers, minimum=1)
     calls = [dict(kwargs) for kwargs in calls]
     if workers == 1 or len(calls) <= 1 or torch.cuda.is_available():
-        return [function(**kwargs) for kwargs in calls]
+        return [_as_in_a_new_process(function, kwargs) for kwargs in calls]
+    if getattr(function, "__module__", None) == "__main__":
+        raise ValueError(
+            f"run_in_processes: {getattr(function, '__name__', function)!r} is defined in the notebook (or the "
+            "script run), which a new process cannot import: define it in a module (a .py file) and import it"
+        )
     # "spawn": a fresh interpreter per worker, safe where "fork" is not (a parent with OpenMP threads running).
     context = multiprocessing.get_context("spawn")
-    ends = context.Array("q", [0, len(calls)])  # shared: [first call not taken, last call not taken + 1]
+    # Shared by every process: [the first call not taken, the last call not taken + 1]. A synchronized array
+    # can only be handed over as a process starts: hence initargs, not an argument of each task.
+    ends = context.Array("q", [0, len(calls)])
     others = min(workers, len(calls)) - 1
     results: dict[int, T] = {}
     with ProcessPoolExecutor(others, mp_context=context, initializer=_start_worker, initargs=(ends,)) as pool:
-        futures = [pool.submit(_take_calls, function, calls) for _ in range(others)]
+        futures = [pool.submit(_take_calls, function, calls) for _ in range(others)]  # each gets every call
         try:
-            results.update(_take_calls_here(function, calls, ends))
+            while not any(f.done() and f.exception() for f in futures):  # stop when another process failed
+                index = _take(ends, last=True)
+                if index is None:
+                    break
+                results[index] = _as_in_a_new_process(function, calls[index])
             for future in futures:
                 results.update(future.result())
         finally:
-            with ends.get_lock():  # after an error or an interrupt, no process takes another call
-                ends[0] = ends[1]
+            _stop(ends)  # after an error or an interrupt, no process takes another call
     return [results[index] for index in range(len(calls))]
+
+
+def _as_in_a_new_process(function: Callable[..., T], kwargs: dict[str, Any]) -> T:
+    """``function(**kwargs)`` here as a worker would run it: one CPU thread, a copy of ``kwargs``, and this
+    process's random number generators (Python's, NumPy's, torch's) left as they were."""
+    threads, states = torch.get_num_threads(), (random.getstate(), np.random.get_state())
+    on_cpu = not torch.cuda.is_available()
+    if on_cpu:
+        torch.set_num_threads(1)
+    try:
+        with torch.random.fork_rng(devices=range(torch.cuda.device_count())):
+            return function(**copy.deepcopy(kwargs))
+    finally:
+        if on_cpu:
+            torch.set_num_threads(threads)
+        random.setstate(states[0])
+        np.random.set_state(states[1])
 
 
 def _take(ends: Any, last: bool) -> int | None:
@@ -159,20 +193,9 @@ def _take(ends: Any, last: bool) -> int | None:
         return ends[0] - 1
 
 
-def _take_calls_here(function: Callable[..., T], calls: list[dict[str, Any]], ends: Any) -> dict[int, T]:
-    """This process's share, from the last call back: on one thread, its random generators left as they were."""
-    threads, states = torch.get_num_threads(), (random.getstate(), np.random.get_state(), torch.get_rng_state())
-    torch.set_num_threads(1)
-    try:
-        results = {}
-        while (index := _take(ends, last=True)) is not None:
-            results[index] = function(**calls[index])
-        return results
-    finally:
-        torch.set_num_threads(threads)
-        random.setstate(states[0])
-        np.random.set_state(states[1])
-        torch.set_rng_state(states[2])
+def _stop(ends: Any) -> None:
+    with ends.get_lock():
+        ends[0] = ends[1]
 
 
 _worker_ends: Any = None  # in a worker process: the shared ends of the calls not yet taken
@@ -185,10 +208,14 @@ def _start_worker(ends: Any) -> None:
 
 
 def _take_calls(function: Callable[..., T], calls: list[dict[str, Any]]) -> dict[int, T]:
-    """A worker's share, from the first call on."""
+    """A worker's share, from the first call on; after an error here, no process takes another call."""
     results = {}
-    while (index := _take(_worker_ends, last=False)) is not None:
-        results[index] = function(**calls[index])
+    try:
+        while (index := _take(_worker_ends, last=False)) is not None:
+            results[index] = function(**calls[index])
+    except BaseException:
+        _stop(_worker_ends)
+        raise
     return results
 
 

@@ -111,17 +111,20 @@ def _power(base: int, exponent: int) -> int:
     return base**exponent
 
 
-def test_run_in_processes_gives_each_calls_result_in_order():
+@pytest.mark.parametrize(("workers", "n_calls"), [(1, 5), (2, 5), (3, 2), (5, 4)])
+def test_run_in_processes_gives_each_calls_result_in_order(workers, n_calls):
     from rnnlib import run_in_processes
 
-    calls = [{"base": b, "exponent": 3} for b in range(5)]
-    assert run_in_processes(_power, calls, workers=2) == [0, 1, 8, 27, 64]  # two workers (short calls may all run here)
-    assert run_in_processes(_power, calls, workers=1) == [0, 1, 8, 27, 64]  # here, one after the other
-    assert run_in_processes(_power, []) == []
+    calls = [{"base": b, "exponent": 3} for b in range(n_calls)]
+    assert run_in_processes(_power, calls, workers=workers) == [b**3 for b in range(n_calls)]
+    assert run_in_processes(_power, [], workers=workers) == []
 
 
-def _meet(folder: str, name: str, kwargs: dict | None = None) -> tuple[int, list[float] | None]:
-    """Wait until two processes have started a call each; then (this process's id, a recipe run's losses)."""
+def _meet(folder: str, name: str, then: float = 0.0, kwargs: dict | None = None) -> tuple[int, list[float] | None]:
+    """Mark the call ``name`` started; wait until calls have started in two processes, then ``then`` seconds more.
+
+    Returns this process's id and, given ``kwargs``, a recipe run's losses.
+    """
     from pathlib import Path
 
     from rnnlib.recipe import recipe_experiment
@@ -132,7 +135,12 @@ def _meet(folder: str, name: str, kwargs: dict | None = None) -> tuple[int, list
         if time.monotonic() > deadline:
             raise TimeoutError("no second process took a call within 120 s")
         time.sleep(0.05)
+    time.sleep(then)
     return os.getpid(), None if kwargs is None else recipe_experiment(**kwargs).run.losses
+
+
+def _started(folder) -> list[str]:
+    return sorted(p.name.rsplit("-", 1)[0] for p in folder.iterdir())
 
 
 def test_run_in_processes_works_here_from_the_last_call_and_in_another_process_from_the_first(tmp_path):
@@ -157,37 +165,61 @@ def test_run_in_processes_gives_seeded_experiments_the_result_they_get_alone(tmp
     assert alone[0] != alone[1], "two seeds, two runs"
 
 
-def test_run_in_processes_leaves_this_processs_generators_and_threads_as_they_were():
-    from rnnlib import run_in_processes
-    from rnnlib.recipe import recipe_experiment
+def _reseed_and_change(numbers: list[int]) -> tuple[int, bool]:
+    """Reseed every generator, change the argument in place; return the thread count and whether it is a copy."""
+    seed_everything(123)
+    numbers.append(len(numbers))
+    return torch.get_num_threads(), numbers == [0, 1]
 
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_in_processes_runs_each_call_as_in_a_new_process(workers):
+    """One thread, its own copy of its arguments, and this process's generators left as they were."""
+    from rnnlib import run_in_processes
+
+    numbers = [0]
     torch.set_num_threads(2)
-    seed_everything(5)
-    expected = draw()
-    seed_everything(5)
-    calls = [{"length": 3, "seed": s, "steps": 5, "stop_when_solved": False, "test_size": 10} for s in range(4)]
     try:
-        run_in_processes(recipe_experiment, calls, workers=2)  # each call seeds torch's generator
+        seed_everything(5)
+        expected = draw()
+        seed_everything(5)
+        results = run_in_processes(_reseed_and_change, [{"numbers": numbers}] * 3, workers=workers)
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(1)
     assert draw() == expected
+    assert results == [(1, True)] * 3
+    assert numbers == [0]
 
 
 def _meet_and_fail_if(folder: str, name: str, fail: bool) -> int:
-    pid, _ = _meet(folder, name)
+    pid, _ = _meet(folder, name, then=0.0 if fail else 3.0)
     if fail:
         raise ArithmeticError(f"call {name} failed")
     return pid
 
 
-@pytest.mark.parametrize("bad", ["0", "1"])  # the first call runs in another process, the last one here
-def test_run_in_processes_raises_a_calls_error_wherever_it_ran(tmp_path, bad):
+@pytest.mark.parametrize("bad", ["0", "3"])  # call 0 runs in another process, call 3 here
+def test_run_in_processes_raises_a_calls_error_and_starts_no_other_call(tmp_path, bad):
     from rnnlib import run_in_processes
 
-    calls = [{"folder": str(tmp_path), "name": name, "fail": name == bad} for name in "01"]
+    calls = [{"folder": str(tmp_path), "name": name, "fail": name == bad} for name in "0123"]
     with pytest.raises(ArithmeticError, match=f"call {bad} failed"):
         run_in_processes(_meet_and_fail_if, calls, workers=2)
+    assert _started(tmp_path) == ["0", "3"]  # the other process's call finished 3 s later: none started after it
+
+
+def _defined_in_a_notebook() -> None:
+    pass
+
+
+def test_run_in_processes_refuses_a_function_a_new_process_cannot_import(monkeypatch):
+    from rnnlib import run_in_processes
+
+    monkeypatch.setattr(_defined_in_a_notebook, "__module__", "__main__")
+    with pytest.raises(ValueError, match="'_defined_in_a_notebook' is defined in the notebook"):
+        run_in_processes(_defined_in_a_notebook, [{}, {}], workers=2)
+    assert run_in_processes(_defined_in_a_notebook, [{}, {}], workers=1) == [None, None]  # no process to start
 
 
 @pytest.mark.parametrize(("workers", "error"), [(0, ValueError), (1.5, TypeError)])
