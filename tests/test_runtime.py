@@ -1,6 +1,7 @@
 import os
 import random
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -125,8 +126,6 @@ def _meet(folder: str, name: str, then: float = 0.0, kwargs: dict | None = None)
 
     Returns this process's id and, given ``kwargs``, a recipe run's losses.
     """
-    from pathlib import Path
-
     from rnnlib.recipe import recipe_experiment
 
     (Path(folder) / f"{name}-{os.getpid()}").touch()
@@ -139,7 +138,7 @@ def _meet(folder: str, name: str, then: float = 0.0, kwargs: dict | None = None)
     return os.getpid(), None if kwargs is None else recipe_experiment(**kwargs).run.losses
 
 
-def _started(folder) -> list[str]:
+def _started(folder: Path) -> list[str]:
     return sorted(p.name.rsplit("-", 1)[0] for p in folder.iterdir())
 
 
